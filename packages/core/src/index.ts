@@ -1,0 +1,4 @@
+export * from './errors/catalogue.ts';
+export * from './identity/organizations.ts';
+export * from './time/clock.ts';
+export * from './identifiers/uscc.ts';

@@ -1,0 +1,57 @@
+import type { OrganizationType, Role } from '@shuyun/core';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+export { schema };
+export type Schema = typeof schema;
+/** A Drizzle handle inside one transaction whose tenant context is already set. */
+export type Tx = PgDatabase<PgQueryResultHKT, Schema>;
+
+/**
+ * Who a transaction works for. Row-level security reads it:
+ *  - tenant: an organization (and the user acting for it); sees only its own rows
+ *  - system: the platform's own steps (authentication look-ups, schedulers, seeding), with a reason for the log
+ */
+export type TxContext =
+  | { kind: 'tenant'; orgId: string; orgType: OrganizationType; userId: string | null; roles: readonly Role[] }
+  | { kind: 'system'; reason: string };
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction as the non-owner application role with the tenant context set. */
+  tx<T>(ctx: TxContext, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One connection as the database owner, for migrations and tests of the database itself.
+   * Never for user-facing work: row-level security does not hold for the owner.
+   */
+  asOwner<T>(fn: (session: OwnerSession) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OwnerSession {
+  query(text: string, params?: unknown[]): Promise<Array<Record<string, unknown>>>;
+  /** Runs several statements (a migration file) in one go. */
+  exec(sqlText: string): Promise<void>;
+}
+
+export const APP_ROLE = 'shuyun_app';
+
+/** Shared by both drivers: one round trip switches the role and sets the tenant for this transaction only. */
+export async function enterContext(tx: Tx, ctx: TxContext): Promise<void> {
+  if (ctx.kind === 'system') {
+    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('shuyun.system', 'on', true)`);
+    return;
+  }
+  await tx.execute(sql`select set_config('role', ${APP_ROLE}, true),
+    set_config('shuyun.system', 'off', true),
+    set_config('shuyun.org_id', ${ctx.orgId}, true),
+    set_config('shuyun.org_type', ${ctx.orgType}, true),
+    set_config('shuyun.user_id', ${ctx.userId ?? ''}, true),
+    set_config('shuyun.roles', ${ctx.roles.join(',')}, true)`);
+}
+
+export function systemContext(reason: string): TxContext {
+  return { kind: 'system', reason };
+}

@@ -1,0 +1,41 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { type Database, enterContext, schema, type Tx } from './database.ts';
+
+/**
+ * The embedded database. PGlite is a single session: transactions are serialized by PGlite itself,
+ * so keep them short and never hold one across a DuckDB run or an outbound call.
+ */
+export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database & { dump(): Promise<Blob> }> {
+  const client = new PGlite({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+  await client.waitReady;
+  const db = drizzle({ client, schema });
+  return {
+    kind: 'pglite',
+    async tx(ctx, fn) {
+      return db.transaction(async (tx) => {
+        await enterContext(tx as unknown as Tx, ctx);
+        return fn(tx as unknown as Tx);
+      });
+    },
+    async asOwner(fn) {
+      return fn({
+        async query(text, params) {
+          return (await client.query<Record<string, unknown>>(text, params)).rows;
+        },
+        async exec(sqlText) {
+          await client.exec(sqlText);
+        },
+      });
+    },
+    async ping() {
+      await client.query('select 1');
+    },
+    async close() {
+      await client.close();
+    },
+    async dump() {
+      return client.dumpDataDir('none');
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { type Database, enterContext, schema, type Tx } from './database.ts';
+
+/** A PostgreSQL server (≥ 15), shared by several platform processes. */
+export async function openPostgres(url: string, opts: { maxConnections?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, application_name: 'shuyun' });
+  // an idle client that loses its server must not crash the process; the next checkout reconnects
+  pool.on('error', () => undefined);
+  const db = drizzle({ client: pool, schema });
+  return {
+    kind: 'postgres',
+    async tx(ctx, fn) {
+      return db.transaction(async (tx) => {
+        await enterContext(tx as unknown as Tx, ctx);
+        return fn(tx as unknown as Tx);
+      });
+    },
+    async asOwner(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          async query(text, params) {
+            return (await client.query(text, params)).rows as Array<Record<string, unknown>>;
+          },
+          async exec(sqlText) {
+            await client.query(sqlText); // no parameters: the simple protocol runs every statement
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query('select 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

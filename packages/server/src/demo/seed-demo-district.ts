@@ -1,0 +1,37 @@
+import type { Deps } from '../deps.ts';
+import { systemContext } from '../db/database.ts';
+import { hashPassword, provisionUser } from '../modules/identity/index.ts';
+import { findOrganizationByCode, registerOrganization } from '../modules/organizations/index.ts';
+import { demoDistrict } from './district.ts';
+
+export interface SeedReport {
+  organizations: number;
+  users: Array<{ username: string; organization: string; roles: string[] }>;
+}
+
+/**
+ * Seeds the demo Futian district in one transaction: all of it or nothing. Running it again adds only
+ * what is missing, so `shuyun seed` is safe on a seeded database.
+ */
+export async function seedDemoDistrict(deps: Pick<Deps, 'db' | 'config'>): Promise<SeedReport> {
+  const allUsers = demoDistrict.flatMap((org) => org.users);
+  const hashes = await Promise.all(allUsers.map(() => hashPassword(deps.config.demoPassword)));
+  let next = 0;
+  return deps.db.tx(systemContext('demo seed'), async (tx) => {
+    const report: SeedReport = { organizations: 0, users: [] };
+    for (const org of demoDistrict) {
+      const created = await registerOrganization(tx, org);
+      if (created) report.organizations++;
+      const orgId = (created ?? (await findOrganizationByCode(tx, org.code)))!.id;
+      for (const user of org.users) {
+        const passwordHash = hashes[next++]!;
+        if (await provisionUser(tx, { orgId, ...user, passwordHash })) report.users.push({ username: user.username, organization: org.nameZh, roles: user.roles });
+      }
+    }
+    return report;
+  });
+}
+
+export function hasDemoData(deps: Pick<Deps, 'db'>): Promise<boolean> {
+  return deps.db.tx(systemContext('demo check'), async (tx) => (await findOrganizationByCode(tx, demoDistrict[0]!.code)) !== undefined);
+}

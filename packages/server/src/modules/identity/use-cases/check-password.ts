@@ -1,0 +1,34 @@
+import type { Deps } from '../../../deps.ts';
+import { systemContext } from '../../../db/database.ts';
+import { verifyPassword } from '../secrets.ts';
+import * as store from '../store.ts';
+
+export type PasswordCheck = { kind: 'ok'; accountId: string } | { kind: 'invalid' } | { kind: 'locked'; until: Date };
+
+/**
+ * The local identity provider's password check, with the lock-out classified protection level 3 expects:
+ * after `maxFailures` wrong passwords in a row the account is locked for `lockMinutes`; while locked, even the
+ * right password is refused and not counted.
+ */
+export async function checkPassword(deps: Pick<Deps, 'db' | 'clock' | 'config'>, username: string, password: string): Promise<PasswordCheck> {
+  const { maxFailures, lockMinutes } = deps.config.login;
+  return deps.db.tx(systemContext('password check'), async (tx) => {
+    const now = deps.clock.now();
+    const user = await store.findUserForLogin(tx, username);
+    if (user?.lockedUntil && user.lockedUntil > now) return { kind: 'locked', until: user.lockedUntil };
+    const ok = await verifyPassword(password, user?.passwordHash ?? null);
+    if (!user || user.status !== 'active') return { kind: 'invalid' };
+    if (ok) {
+      if (user.failedLogins > 0 || user.lockedUntil) await store.recordLoginResult(tx, user.id, { failedLogins: 0, lockedUntil: null });
+      return { kind: 'ok', accountId: user.id };
+    }
+    const failures = user.failedLogins + 1;
+    if (failures >= maxFailures) {
+      const until = new Date(now.getTime() + lockMinutes * 60_000);
+      await store.recordLoginResult(tx, user.id, { failedLogins: 0, lockedUntil: until });
+      return { kind: 'locked', until };
+    }
+    await store.recordLoginResult(tx, user.id, { failedLogins: failures, lockedUntil: null });
+    return { kind: 'invalid' };
+  });
+}

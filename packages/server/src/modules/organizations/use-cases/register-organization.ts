@@ -1,0 +1,12 @@
+import type { OrganizationType } from '@shuyun/core';
+import type { Tx } from '../../../db/database.ts';
+import * as store from '../store.ts';
+
+/** Registers a tenant inside the caller's transaction. Returns undefined when the code is taken. */
+export async function registerOrganization(tx: Tx, input: { code: string; nameZh: string; nameEn?: string; type: OrganizationType; uscc?: string }) {
+  return store.insertOrganization(tx, { code: input.code, nameZh: input.nameZh, nameEn: input.nameEn ?? null, type: input.type, uscc: input.uscc ?? null });
+}
+
+export async function findOrganizationByCode(tx: Tx, code: string) {
+  return store.findOrganizationByCode(tx, code);
+}
