@@ -14,6 +14,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
@@ -21,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'pglite',
           include: integration,
@@ -31,6 +33,7 @@ export default defineConfig({
       ...(postgresUrl
         ? [
             {
+              extends: true,
               test: {
                 name: 'postgres',
                 include: integration,
@@ -41,6 +44,7 @@ export default defineConfig({
           ]
         : []),
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['packages/*/e2e/**/*.e2e.test.ts'],

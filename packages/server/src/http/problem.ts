@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { negotiateLanguage } from './language.ts';
+import { loggableError } from './loggable-error.ts';
 
 /** RFC 9457 problem details, with the platform's stable code and a message in the caller's language. */
 export const problemSchema = z
@@ -56,7 +57,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
       return sendProblem(request, reply, 'VALIDATION_FAILED', details);
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: error }, 'response does not match its schema');
+      request.log.error({ err: loggableError(error) }, 'response does not match its schema');
       return sendProblem(request, reply, 'INTERNAL');
     }
     if (error instanceof SyntaxError && /JSON/.test(error.message)) return sendProblem(request, reply, 'MALFORMED_JSON');
@@ -66,7 +67,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
       return sendProblem(request, reply, code);
     }
     // 5xx: log everything with the request id, show nothing of it
-    request.log.error({ err: error }, 'request failed');
+    request.log.error({ err: loggableError(error) }, 'request failed');
     return sendProblem(request, reply, status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL');
   });
 }

@@ -142,6 +142,16 @@ describe('a newcomer logs in to Shuyun through the local identity provider', () 
     expect(login.expiresIn).toBeGreaterThan(0);
   });
 
+  it('an authorization request without PKCE is sent back with an error, even from the confidential client', async () => {
+    const authorize = new URL('/auth', idp.issuer);
+    authorize.search = new URLSearchParams({ client_id: 'shuyun-portal', response_type: 'code', scope: 'openid', redirect_uri: CALLBACK }).toString();
+    const res = await fetch(authorize, { redirect: 'manual' });
+    const back = new URL(res.headers.get('location') ?? '', idp.issuer);
+    expect(back.origin + back.pathname).toBe(CALLBACK);
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+    expect(back.searchParams.get('code')).toBeNull();
+  });
+
   it('the API accepts the access token from that login, and refuses it once its signature is tampered with', async () => {
     const { accessToken } = await logIn(rp, 'zhang.wei');
     const verified = await rp.verifyAccessToken(accessToken);
