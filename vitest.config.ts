@@ -14,7 +14,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
@@ -22,7 +22,7 @@ export default defineConfig({
         },
       },
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'pglite',
           include: integration,
@@ -33,7 +33,7 @@ export default defineConfig({
       ...(postgresUrl
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'postgres',
                 include: integration,
@@ -44,7 +44,7 @@ export default defineConfig({
           ]
         : []),
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'e2e',
           include: ['packages/*/e2e/**/*.e2e.test.ts'],
