@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { systemClock } from '../../packages/core/src/index.ts';
 import { loadConfig } from '../../packages/server/src/config/config.ts';
 import { migrate } from '../../packages/server/src/db/migrate.ts';
 import { openPglite } from '../../packages/server/src/db/pglite.ts';
@@ -39,7 +40,7 @@ export default async function setup(project: TestProject) {
     mkdirSync(cacheDir, { recursive: true });
     const db = await openPglite({});
     await migrate(db);
-    await seedDemoDistrict({ db, config });
+    await seedDemoDistrict({ db, config, clock: systemClock });
     const dump = await db.dump();
     await db.close();
     const tmp = `${dumpFile}.${process.pid}.tmp`;
@@ -59,7 +60,7 @@ export default async function setup(project: TestProject) {
       const db = await openPostgres(databaseUrlWithName(url, templateName), { maxConnections: 2 });
       try {
         await migrate(db);
-        await seedDemoDistrict({ db, config });
+        await seedDemoDistrict({ db, config, clock: systemClock });
       } catch (err) {
         await db.close();
         await admin.asOwner((s) => s.exec(`DROP DATABASE ${templateName}`));

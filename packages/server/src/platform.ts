@@ -10,12 +10,14 @@ import type { Deps } from './deps.ts';
 import { hasDemoData, type SeedReport, seedDemoDistrict } from './demo/seed-demo-district.ts';
 import { type App, buildApp } from './http/app.ts';
 import { localAccountDirectory } from './modules/identity/index.ts';
+import { LedgerSequencer, loadLedgerSigners } from './modules/ledger/index.ts';
 import { createRelyingParty, startLocalIdentityProvider } from './modules/identity-provider/index.ts';
 
 export const PORTAL_DIR = fileURLToPath(new URL('../../portal/dist/', import.meta.url));
 
 export interface Platform {
   app: App;
+  ledger: LedgerSequencer;
   deps: Deps;
   url: string;
   issuer: string;
@@ -41,6 +43,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
   try {
     const deps: Deps = { config, db, clock: opts.clock ?? systemClock, log };
     const seeded = config.demo && !(await hasDemoData(deps)) ? await seedDemoDistrict(deps) : undefined;
+
+    const sequencer = new LedgerSequencer(deps, loadLedgerSigners(config.ledger.keysDir, config.ledger.origin), {
+      everyEntries: config.ledger.checkpointEveryEntries,
+      everySeconds: config.ledger.checkpointEverySeconds,
+    });
+    await sequencer.sync(); // whatever was committed before this start (the seed, a crash) is integrated now
+    sequencer.start(config.ledger.sequenceIntervalMs);
+    closers.push(() => sequencer.stop());
 
     const apiAudience = `${config.publicUrl}/api/v1`;
     const redirectUri = `${config.publicUrl}/api/v1/auth/callback`;
@@ -70,6 +80,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     });
     const verifiedIssuer = issuer;
     const app = await buildApp(deps, {
+      sequencer,
       loginFlow: { beginLogin: (o) => rp.beginLogin(o), completeLogin: (u, p) => rp.completeLogin(u, p), issuer: verifiedIssuer, local },
       bearer: { verify: async (token) => ({ issuer: verifiedIssuer, subject: (await rp.verifyAccessToken(token)).sub, local }) },
       portalDir: PORTAL_DIR,
@@ -78,7 +89,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    return { app, deps, url: `http://${config.host}:${port}`, issuer, seeded, close };
+    return { app, ledger: sequencer, deps, url: `http://${config.host}:${port}`, issuer, seeded, close };
   } catch (err) {
     await close();
     throw err;

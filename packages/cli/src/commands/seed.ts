@@ -1,3 +1,4 @@
+import { systemClock } from '@shuyun/core';
 import { openDatabase, seedDemoDistrict } from '@shuyun/server';
 import { configOrExit } from './config.ts';
 
@@ -6,7 +7,7 @@ export async function runSeed(_args: string[]): Promise<number> {
   if (!config) return 2;
   const { db } = await openDatabase(config);
   try {
-    const report = await seedDemoDistrict({ db, config });
+    const report = await seedDemoDistrict({ db, config, clock: systemClock });
     process.stdout.write(`seeded ${report.organizations} organizations and ${report.users.length} users\n`);
     return 0;
   } finally {

@@ -35,6 +35,14 @@ export const errorCatalogue = {
   STATE_CONFLICT: { status: 409, zh: '當前狀態不允許此操作', en: 'This action is not allowed in the current state' },
   ORGANIZATION_CODE_TAKEN: { status: 409, zh: '組織代碼已被使用', en: 'The organization code is already in use' },
 
+  // ── ledger ──────────────────────────────────────────────────────
+  LEDGER_ENTRY_NOT_IN_CHECKPOINT: { status: 409, zh: '該條目尚未納入已簽名的檢查點', en: 'The entry is not yet covered by a signed checkpoint' },
+  LEDGER_TREE_SIZE_INVALID: { status: 400, zh: '賬本大小超出範圍', en: 'The tree size is out of range' },
+  LEDGER_CHECKPOINT_UNKNOWN: { status: 404, zh: '沒有該大小的檢查點', en: 'There is no checkpoint of that size' },
+  LEDGER_WITNESS_KEY_INVALID: { status: 400, zh: '見證方公鑰無效（須為 tlog-cosignature Ed25519 公鑰）', en: 'The witness key is not a valid tlog-cosignature Ed25519 verifier key' },
+  LEDGER_WITNESS_NAME_TAKEN: { status: 409, zh: '見證方名稱或公鑰已登記', en: 'A witness with this name or key is already registered' },
+  LEDGER_COSIGNATURE_INVALID: { status: 400, zh: '聯署簽名驗證失敗', en: 'The cosignature does not verify' },
+
   // ── platform ────────────────────────────────────────────────────
   INTERNAL: { status: 500, zh: '服務內部錯誤，請聯繫管理員並提供請求編號', en: 'Internal error; contact the administrator with the request id' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服務暫不可用', en: 'Service unavailable' },

@@ -62,3 +62,4 @@ export {
 export { CheckpointError, formatCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint.ts';
 export { cosign, verifyCosignature } from './cosignature.ts';
 export { SM2_DEFAULT_USER_ID } from './sm2.ts';
+export { entryLeafHash, leafBytes, LEAF_FORMAT_VERSION, payloadHash, type EntityRef, type LedgerLeaf } from './entry.ts';

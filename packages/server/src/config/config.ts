@@ -29,6 +29,11 @@ export const configSchema = z.strictObject({
   SHUYUN_LOGIN_MAX_FAILURES: duration.default(5).describe('Failed logins before an account is locked'),
   SHUYUN_LOGIN_LOCK_MINUTES: duration.default(15).describe('How long a locked account stays locked'),
   SHUYUN_SECURE_COOKIES: bool.optional().describe('Mark cookies Secure (default: true when the public URL is https)'),
+  SHUYUN_LEDGER_ORIGIN: z.string().regex(/^[^\s+]+$/, 'no spaces or +').default('shuyun.futian.gov.cn/ledger').describe('Origin line of the ledger checkpoints and name of its keys'),
+  SHUYUN_LEDGER_KEYS_DIR: z.string().min(1).optional().describe('Directory of the ledger signing keys (default DATA_DIR/keys); share it between processes'),
+  SHUYUN_LEDGER_CHECKPOINT_ENTRIES: duration.default(1000).describe('Sign a checkpoint after this many new entries'),
+  SHUYUN_LEDGER_CHECKPOINT_SECONDS: duration.default(60).describe('… or after this many seconds with new entries'),
+  SHUYUN_LEDGER_SEQUENCE_MS: duration.default(250).describe('How often the sequencer integrates committed entries'),
 });
 
 type RawConfig = z.output<typeof configSchema>;
@@ -51,6 +56,7 @@ export interface Config {
   };
   sessions: { idleMinutes: number; maxHours: number; secureCookies: boolean };
   login: { maxFailures: number; lockMinutes: number };
+  ledger: { origin: string; keysDir: string; checkpointEveryEntries: number; checkpointEverySeconds: number; sequenceIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -99,6 +105,13 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       secureCookies: c.SHUYUN_SECURE_COOKIES ?? publicUrl.startsWith('https:'),
     },
     login: { maxFailures: c.SHUYUN_LOGIN_MAX_FAILURES, lockMinutes: c.SHUYUN_LOGIN_LOCK_MINUTES },
+    ledger: {
+      origin: c.SHUYUN_LEDGER_ORIGIN,
+      keysDir: path.resolve(c.SHUYUN_LEDGER_KEYS_DIR ?? path.join(c.SHUYUN_DATA_DIR, 'keys')),
+      checkpointEveryEntries: c.SHUYUN_LEDGER_CHECKPOINT_ENTRIES,
+      checkpointEverySeconds: c.SHUYUN_LEDGER_CHECKPOINT_SECONDS,
+      sequenceIntervalMs: c.SHUYUN_LEDGER_SEQUENCE_MS,
+    },
   };
 }
 

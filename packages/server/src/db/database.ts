@@ -15,7 +15,7 @@ export type Tx = PgDatabase<PgQueryResultHKT, Schema>;
  */
 export type TxContext =
   | { kind: 'tenant'; orgId: string; orgType: OrganizationType; userId: string | null; roles: readonly Role[] }
-  | { kind: 'system'; reason: string };
+  | { kind: 'system'; reason: string; role?: 'sequencer' };
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
@@ -37,11 +37,14 @@ export interface OwnerSession {
 }
 
 export const APP_ROLE = 'shuyun_app';
+/** The only role that may give ledger entries their sequence number and leaf hash (and nothing else). */
+export const SEQUENCER_ROLE = 'shuyun_sequencer';
 
 /** Shared by both drivers: one round trip switches the role and sets the tenant for this transaction only. */
 export async function enterContext(tx: Tx, ctx: TxContext): Promise<void> {
   if (ctx.kind === 'system') {
-    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('shuyun.system', 'on', true)`);
+    const role = ctx.role === 'sequencer' ? SEQUENCER_ROLE : APP_ROLE;
+    await tx.execute(sql`select set_config('role', ${role}, true), set_config('shuyun.system', 'on', true)`);
     return;
   }
   await tx.execute(sql`select set_config('role', ${APP_ROLE}, true),

@@ -2,7 +2,10 @@ import type { Deps } from '../deps.ts';
 import { systemContext } from '../db/database.ts';
 import { hashPassword, provisionUser } from '../modules/identity/index.ts';
 import { findOrganizationByCode, registerOrganization } from '../modules/organizations/index.ts';
+import { appendToLedger } from '../modules/ledger/index.ts';
 import { demoDistrict } from './district.ts';
+
+const SEED = { userId: null, orgId: null };
 
 export interface SeedReport {
   organizations: number;
@@ -13,7 +16,7 @@ export interface SeedReport {
  * Seeds the demo Futian district in one transaction: all of it or nothing. Running it again adds only
  * what is missing, so `shuyun seed` is safe on a seeded database.
  */
-export async function seedDemoDistrict(deps: Pick<Deps, 'db' | 'config'>): Promise<SeedReport> {
+export async function seedDemoDistrict(deps: Pick<Deps, 'db' | 'config' | 'clock'>): Promise<SeedReport> {
   const allUsers = demoDistrict.flatMap((org) => org.users);
   const hashes = await Promise.all(allUsers.map(() => hashPassword(deps.config.demoPassword)));
   let next = 0;
@@ -21,11 +24,24 @@ export async function seedDemoDistrict(deps: Pick<Deps, 'db' | 'config'>): Promi
     const report: SeedReport = { organizations: 0, users: [] };
     for (const org of demoDistrict) {
       const created = await registerOrganization(tx, org);
-      if (created) report.organizations++;
+      if (created) {
+        report.organizations++;
+        await appendToLedger(tx, deps.clock, { actor: SEED, action: 'organization.registered', entity: { type: 'organization', id: created.id }, orgs: [created.id], payload: { code: org.code, type: org.type, uscc: org.uscc } });
+      }
       const orgId = (created ?? (await findOrganizationByCode(tx, org.code)))!.id;
       for (const user of org.users) {
         const passwordHash = hashes[next++]!;
-        if (await provisionUser(tx, { orgId, ...user, passwordHash })) report.users.push({ username: user.username, organization: org.nameZh, roles: user.roles });
+        const provisioned = await provisionUser(tx, { orgId, ...user, passwordHash });
+        if (!provisioned) continue;
+        report.users.push({ username: user.username, organization: org.nameZh, roles: user.roles });
+        await appendToLedger(tx, deps.clock, {
+          actor: SEED,
+          action: 'user.provisioned',
+          entity: { type: 'user', id: provisioned.id },
+          orgs: [orgId],
+          payload: { roles: user.roles },
+          derivedFrom: [{ type: 'organization', id: orgId }],
+        });
       }
     }
     return report;

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { type BearerVerifier, identityRoutes, type LoginFlow } from '../modules/identity/index.ts';
+import { type LedgerSequencer, ledgerRoutes, ledgerWellKnownRoute } from '../modules/ledger/index.ts';
 import { organizationRoutes } from '../modules/organizations/index.ts';
 import { isAction, PUBLIC } from '../policy/actions.ts';
 import { installAuthentication } from './authenticate.ts';
@@ -18,6 +19,7 @@ export const API_PREFIX = '/api/v1';
 
 export interface AppOptions {
   loginFlow: LoginFlow;
+  sequencer: LedgerSequencer;
   bearer: BearerVerifier | undefined;
   /** built portal (packages/portal/dist); served at / when present */
   portalDir?: string;
@@ -98,9 +100,11 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<App> {
     async (api) => {
       await api.register(identityRoutes(deps, opts.loginFlow));
       await api.register(organizationRoutes(deps));
+      await api.register(ledgerRoutes(deps, opts.sequencer));
     },
     { prefix: API_PREFIX },
   );
+  await app.register(ledgerWellKnownRoute(deps, opts.sequencer));
 
   const portal = opts.portalDir && existsSync(opts.portalDir) ? opts.portalDir : undefined;
   if (portal) await app.register(fastifyStatic, { root: portal, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -12,6 +12,9 @@ const anyone: Rule = () => true;
 const hasRole =
   (...roles: Actor['roles'][number][]): Rule =>
   (actor) => actor.roles.some((r) => roles.includes(r));
+const orgType =
+  (...types: Actor['orgType'][]): Rule =>
+  (actor) => types.includes(actor.orgType);
 const ownOrganization: Rule = (actor, resource) => resource?.orgId === undefined || resource.orgId === actor.orgId;
 const all =
   (...rules: Rule[]): Rule =>
@@ -30,6 +33,10 @@ export const actions = {
   'api_key.list': { zh: '查看 API 密鑰', en: 'List API keys', allow: all(hasRole('admin', 'developer'), ownOrganization) },
   'api_key.create': { zh: '創建 API 密鑰', en: 'Create an API key', allow: all(hasRole('admin', 'developer'), ownOrganization) },
   'api_key.revoke': { zh: '撤銷 API 密鑰', en: 'Revoke an API key', allow: all(hasRole('admin', 'developer'), ownOrganization) },
+  'ledger.read': { zh: '查看賬本', en: 'Read the ledger', allow: anyone },
+  'ledger.checkpoint': { zh: '簽發檢查點', en: 'Sign a checkpoint on demand', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
+  'ledger.witness_register': { zh: '登記見證方', en: 'Register a witness', allow: all(orgType('authority'), hasRole('admin')) },
+  'ledger.cosign': { zh: '提交聯署簽名', en: 'Submit a cosignature', allow: anyone },
 } as const satisfies Record<string, { zh: string; en: string; allow: Rule }>;
 
 export type Action = keyof typeof actions;

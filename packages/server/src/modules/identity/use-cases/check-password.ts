@@ -1,7 +1,11 @@
 import type { Deps } from '../../../deps.ts';
 import { systemContext } from '../../../db/database.ts';
 import { verifyPassword } from '../secrets.ts';
+import { createHash } from 'node:crypto';
+import { appendToLedger } from '../../ledger/index.ts';
 import * as store from '../store.ts';
+
+const NO_ACTOR = { userId: null, orgId: null };
 
 export type PasswordCheck = { kind: 'ok'; accountId: string } | { kind: 'invalid' } | { kind: 'locked'; until: Date };
 
@@ -17,7 +21,13 @@ export async function checkPassword(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     const user = await store.findUserForLogin(tx, username);
     if (user?.lockedUntil && user.lockedUntil > now) return { kind: 'locked', until: user.lockedUntil };
     const ok = await verifyPassword(password, user?.passwordHash ?? null);
-    if (!user || user.status !== 'active') return { kind: 'invalid' };
+    if (!user || user.status !== 'active') {
+      // the attempted name is hashed, never stored: it may be a mistyped password or someone's identity
+      const attempted = createHash('sha256').update(username).digest('hex');
+      await appendToLedger(tx, deps.clock, { actor: NO_ACTOR, action: 'login.failed', entity: { type: 'username', id: `sha256:${attempted}` }, payload: { reason: 'unknown_or_disabled' } });
+      return { kind: 'invalid' };
+    }
+    const about = { actor: NO_ACTOR, entity: { type: 'user', id: user.id }, orgs: [user.orgId] };
     if (ok) {
       if (user.failedLogins > 0 || user.lockedUntil) await store.recordLoginResult(tx, user.id, { failedLogins: 0, lockedUntil: null });
       return { kind: 'ok', accountId: user.id };
@@ -26,9 +36,11 @@ export async function checkPassword(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     if (failures >= maxFailures) {
       const until = new Date(now.getTime() + lockMinutes * 60_000);
       await store.recordLoginResult(tx, user.id, { failedLogins: 0, lockedUntil: until });
+      await appendToLedger(tx, deps.clock, { ...about, action: 'account.locked', payload: { failures, until: until.toISOString() } });
       return { kind: 'locked', until };
     }
     await store.recordLoginResult(tx, user.id, { failedLogins: failures, lockedUntil: null });
+    await appendToLedger(tx, deps.clock, { ...about, action: 'login.failed', payload: { reason: 'wrong_password', failures } });
     return { kind: 'invalid' };
   });
 }

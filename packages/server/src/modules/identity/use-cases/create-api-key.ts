@@ -4,6 +4,7 @@ import { isValidScope } from '../../../policy/actions.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
 import { API_KEY_PREFIX, newSecret, secretHash } from '../secrets.ts';
+import { appendToLedger } from '../../ledger/index.ts';
 import * as store from '../store.ts';
 import { toApiKeyView } from './list-api-keys.ts';
 
@@ -17,8 +18,8 @@ export async function createApiKey(deps: Pick<Deps, 'db' | 'clock'>, actor: Acto
   if (input.expiresInDays > MAX_API_KEY_DAYS) throw new DomainError('API_KEY_EXPIRY_INVALID', [{ path: '/body/expiresInDays', reason: 'too_big' }]);
   const secret = newSecret(API_KEY_PREFIX);
   const now = deps.clock.now();
-  const row = await deps.db.tx(tenantContext(actor), (tx) =>
-    store.insertApiKey(tx, {
+  const row = await deps.db.tx(tenantContext(actor), async (tx) => {
+    const key = await store.insertApiKey(tx, {
       orgId: actor.orgId,
       createdBy: actor.userId,
       name: input.name,
@@ -27,7 +28,15 @@ export async function createApiKey(deps: Pick<Deps, 'db' | 'clock'>, actor: Acto
       scopes: [...new Set(input.scopes)].sort(),
       createdAt: now,
       expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000),
-    }),
-  );
+    });
+    await appendToLedger(tx, deps.clock, {
+      actor: { userId: actor.userId, orgId: actor.orgId },
+      action: 'api_key.created',
+      entity: { type: 'api_key', id: key.id },
+      payload: { scopes: key.scopes, expiresAt: key.expiresAt.toISOString() },
+      derivedFrom: [{ type: 'user', id: actor.userId }],
+    });
+    return key;
+  });
   return { ...toApiKeyView(row, now), secret };
 }

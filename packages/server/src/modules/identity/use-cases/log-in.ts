@@ -2,6 +2,7 @@ import { DomainError } from '@shuyun/core';
 import type { Deps } from '../../../deps.ts';
 import { systemContext } from '../../../db/database.ts';
 import { newSecret, secretHash } from '../secrets.ts';
+import { appendToLedger } from '../../ledger/index.ts';
 import * as store from '../store.ts';
 
 export interface LoginFlow {
@@ -37,13 +38,20 @@ export async function completeLogin(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     const user = await store.findUserWithOrganization(tx, flow.local ? { id: subject } : { issuer: flow.issuer, subject });
     if (!user) throw new DomainError('AUTH_ACCOUNT_UNKNOWN');
     if (user.status !== 'active') throw new DomainError('AUTH_ACCOUNT_DISABLED');
-    await store.insertSession(tx, {
+    const session = await store.insertSession(tx, {
       orgId: user.orgId,
       userId: user.id,
       tokenHash: secretHash(token),
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + deps.config.sessions.maxHours * 3_600_000),
+    });
+    await appendToLedger(tx, deps.clock, {
+      actor: { userId: user.id, orgId: user.orgId },
+      action: 'session.opened',
+      entity: { type: 'session', id: session.id },
+      payload: { issuer: flow.local ? 'local' : flow.issuer },
+      derivedFrom: [{ type: 'user', id: user.id }],
     });
   });
   return { sessionToken: token, returnTo: pending.returnTo };
