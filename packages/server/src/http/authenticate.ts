@@ -1,21 +1,11 @@
 import { DomainError } from '@shuyun/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import './request-actor.ts';
 import type { Deps } from '../deps.ts';
 import { type BearerVerifier, type Credential, resolveActor } from '../modules/identity/index.ts';
-import { isAction, PUBLIC, type RouteAction } from '../policy/actions.ts';
-import type { Actor } from '../policy/actor.ts';
+import { isAction, PUBLIC } from '../policy/actions.ts';
 import { decide } from '../policy/decide.ts';
 import { SESSION_COOKIE } from './cookies.ts';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** the action this route performs; every route under /api/v1 must declare one */
-    action?: RouteAction;
-  }
-  interface FastifyRequest {
-    actor: Actor | null;
-  }
-}
 
 /**
  * Every request under the API: find the credential, resolve the actor, ask the policy decision point whether
@@ -50,10 +40,4 @@ function credentialOf(request: FastifyRequest): Credential | undefined {
   const session = request.cookies?.[SESSION_COOKIE];
   if (session) return { kind: 'session', token: session };
   return undefined;
-}
-
-/** In a handler of a non-public route the actor is always there; this makes that explicit for the types. */
-export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new DomainError('AUTH_REQUIRED');
-  return request.actor;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { requireActor } from '../../http/authenticate.ts';
+import { requireActor } from '../../http/request-actor.ts';
 import { LOGIN_STATE_COOKIE, SESSION_COOKIE, sessionCookieOptions } from '../../http/cookies.ts';
 import { apiKeySchema, callbackQuery, createApiKeyBody, createdApiKeySchema, idParams, loginQuery, meSchema, userSchema } from './schemas.ts';
 import { createApiKey } from './use-cases/create-api-key.ts';

@@ -44,7 +44,10 @@ describe('the verifiable ledger', () => {
   let operator: ApiClient;
   beforeAll(async () => {
     platform = await startTestPlatform({ env: { SHUYUN_LEDGER_CHECKPOINT_ENTRIES: '100000', SHUYUN_LEDGER_CHECKPOINT_SECONDS: '100000' } });
-    [authority, regulator, bank, operator] = await Promise.all(['authority.admin', 'regulator.viewer', 'bank.developer', 'operator.admin'].map((u) => platform.loginAs(u)));
+    authority = await platform.loginAs('authority.admin');
+    regulator = await platform.loginAs('regulator.viewer');
+    bank = await platform.loginAs('bank.developer');
+    operator = await platform.loginAs('operator.admin');
   });
   afterAll(async () => platform?.close());
 

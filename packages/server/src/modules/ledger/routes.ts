@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { requireActor } from '../../http/authenticate.ts';
+import { requireActor } from '../../http/request-actor.ts';
 import * as s from './schemas.ts';
 import type { LedgerSequencer } from './sequencer.ts';
 import { listEntries } from './use-cases/list-entries.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { requireActor } from '../../http/authenticate.ts';
+import { requireActor } from '../../http/request-actor.ts';
 import { listOrganizationsQuery, organizationParams, organizationSchema } from './schemas.ts';
 import { getOrganization } from './use-cases/get-organization.ts';
 import { listOrganizations } from './use-cases/list-organizations.ts';
