@@ -22,7 +22,11 @@ const SM2_TYPE_BYTES = 2 + 'sm2-sm3'.length; // 0xFF 0x07 "sm2-sm3"
 
 /** The raw key bytes inside an skey string (PRIVATE+KEY+name+id+base64(type ‖ key)). */
 function rawKey(skey: string, typeBytes: number): Buffer {
-  return Buffer.from(skey.slice(skey.lastIndexOf('+') + 1), 'base64').subarray(typeBytes);
+  const rest = skey.slice('PRIVATE+KEY+'.length); // name+id+base64; the base64 itself may hold '+'
+  const second = rest.indexOf('+', rest.indexOf('+') + 1);
+  const key = Buffer.from(rest.slice(second + 1), 'base64').subarray(typeBytes);
+  if (key.length !== 32) throw new Error(`unexpected skey layout (${key.length}-byte key)`);
+  return key;
 }
 
 async function run(): Promise<BenchResult> {
