@@ -43,6 +43,18 @@ export const errorCatalogue = {
   LEDGER_WITNESS_NAME_TAKEN: { status: 409, zh: '見證方名稱或公鑰已登記', en: 'A witness with this name or key is already registered' },
   LEDGER_COSIGNATURE_INVALID: { status: 400, zh: '聯署簽名驗證失敗', en: 'The cosignature does not verify' },
 
+  // ── catalog ─────────────────────────────────────────────────────
+  RESOURCE_CODE_TAKEN: { status: 409, zh: '數據資源代碼已被使用', en: 'The resource code is already in use' },
+  RESOURCE_FIELDS_INVALID: { status: 400, zh: '數據資源的字段定義無效', en: 'The field definitions of the resource are not valid' },
+  RESOURCE_NOT_OPEN: { status: 409, zh: '不予開放的數據資源不能進入授權運營目錄，也不能被申請或計算', en: 'A not-open resource can never enter the operation catalog, be applied for or computed on' },
+  RESOURCE_IN_CATALOG: { status: 409, zh: '請先將該資源撤出授權運營目錄', en: 'Withdraw the resource from the catalog first' },
+  CATALOG_NOTHING_TO_PUBLISH: { status: 409, zh: '沒有新批准的目錄條目可發佈', en: 'There are no newly approved entries to publish' },
+  CATALOG_ENTRY_EXISTS: { status: 409, zh: '該資源已有目錄條目', en: 'The resource already has a catalog entry' },
+  INGEST_FIELDS_MISMATCH: { status: 422, zh: '數據與登記的字段不一致，未保存任何內容', en: 'The data does not match the declared fields; nothing was stored' },
+  INGEST_MALFORMED_ROWS: { status: 422, zh: '數據存在格式錯誤的行，未保存任何內容', en: 'The data has malformed rows; nothing was stored' },
+  INGEST_ENCODING: { status: 422, zh: '無法識別文件編碼', en: 'The file encoding could not be read' },
+  INGEST_SOURCE_UNREADABLE: { status: 422, zh: '無法讀取數據來源', en: 'The data source could not be read' },
+
   // ── platform ────────────────────────────────────────────────────
   INTERNAL: { status: 500, zh: '服務內部錯誤，請聯繫管理員並提供請求編號', en: 'Internal error; contact the administrator with the request id' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服務暫不可用', en: 'Service unavailable' },

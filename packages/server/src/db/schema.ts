@@ -1,6 +1,7 @@
 // Drizzle table definitions. The SQL migrations in ./migrations are the source of truth for the database;
 // these definitions mirror them for typed queries (a test compares the two).
-import { bigint, bigserial, customType, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, date, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { CatalogEntryState, FieldRole, FieldType, Grade, OpennessClass, UpdateFrequency } from '@shuyun/core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -135,3 +136,95 @@ export const ledgerCosignatures = pgTable('ledger_cosignatures', {
   signatureLine: text('signature_line').notNull(),
   signedAt: ts('signed_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.treeSize, t.witness] })]);
+
+// ── catalog ───────────────────────────────────────────────────────────────
+export interface QualityRules {
+  notNull?: boolean;
+  unique?: boolean;
+  pattern?: string;
+  min?: number;
+  max?: number;
+}
+
+export const dataResources = pgTable('data_resources', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull(),
+  code: text('code').notNull().unique(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en'),
+  descriptionZh: text('description_zh').notNull().default(''),
+  descriptionEn: text('description_en'),
+  category: text('category').array().notNull(),
+  openness: text('openness').notNull().$type<OpennessClass>(),
+  updateFrequency: text('update_frequency').notNull().$type<UpdateFrequency>(),
+  format: text('format').notNull().default('table'),
+  publishDate: date('publish_date', { mode: 'string' }),
+  relatedCodes: text('related_codes').array().notNull().default([]),
+  subjectKey: text('subject_key'),
+  subjectKind: text('subject_kind').$type<'person' | 'enterprise'>(),
+  grade: text('grade').notNull().$type<Grade>(),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const resourceFields = pgTable('resource_fields', {
+  resourceId: uuid('resource_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  position: integer('position').notNull(),
+  name: text('name').notNull(),
+  type: text('type').notNull().$type<FieldType>(),
+  description: text('description').notNull().default(''),
+  nullable: boolean('nullable').notNull().default(true),
+  piiType: text('pii_type'),
+  piiConfirmed: boolean('pii_confirmed').notNull().default(false),
+  piiSuggestion: jsonb('pii_suggestion').$type<{ type: string; confidence: number } | null>(),
+  role: text('role').notNull().$type<FieldRole>(),
+  grade: text('grade').notNull().$type<Grade>(),
+  rules: jsonb('rules').notNull().$type<QualityRules>().default({}),
+}, (t) => [primaryKey({ columns: [t.resourceId, t.name] })]);
+
+export const resourceVersions = pgTable('resource_versions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  resourceId: uuid('resource_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  version: integer('version').notNull(),
+  rows: bigint('rows', { mode: 'number' }).notNull(),
+  bytes: bigint('bytes', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  sm3: text('sm3').notNull(),
+  sourceFormat: text('source_format').notNull(),
+  encoding: text('encoding').notNull(),
+  filePath: text('file_path').notNull(),
+  columns: jsonb('columns').notNull().$type<unknown>(),
+  quality: jsonb('quality').notNull().$type<unknown>(),
+  piiSuggestions: jsonb('pii_suggestions').notNull().$type<unknown>(),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const catalogEntries = pgTable('catalog_entries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  resourceId: uuid('resource_id').notNull().unique(),
+  orgId: uuid('org_id').notNull(),
+  state: text('state').notNull().$type<CatalogEntryState>(),
+  reasons: text('reasons'),
+  submittedAt: ts('submitted_at'),
+  decidedAt: ts('decided_at'),
+  decidedBy: uuid('decided_by'),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const catalogEditions = pgTable('catalog_editions', {
+  number: integer('number').primaryKey(),
+  publishedAt: ts('published_at').notNull(),
+  publishedBy: uuid('published_by').notNull(),
+  note: text('note').notNull().default(''),
+});
+
+export const catalogEditionItems = pgTable('catalog_edition_items', {
+  edition: integer('edition').notNull(),
+  resourceId: uuid('resource_id').notNull(),
+  resourceCode: text('resource_code').notNull(),
+  snapshot: jsonb('snapshot').notNull().$type<unknown>(),
+}, (t) => [primaryKey({ columns: [t.edition, t.resourceId] })]);

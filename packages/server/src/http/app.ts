@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { type BearerVerifier, identityRoutes, type LoginFlow } from '../modules/identity/index.ts';
+import { catalogPublicRoutes, catalogRoutes } from '../modules/catalog/index.ts';
 import { type LedgerSequencer, ledgerRoutes, ledgerWellKnownRoute } from '../modules/ledger/index.ts';
 import { organizationRoutes } from '../modules/organizations/index.ts';
 import { isAction, PUBLIC } from '../policy/actions.ts';
@@ -101,10 +102,12 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<App> {
       await api.register(identityRoutes(deps, opts.loginFlow));
       await api.register(organizationRoutes(deps));
       await api.register(ledgerRoutes(deps, opts.sequencer));
+      await api.register(catalogRoutes(deps));
     },
     { prefix: API_PREFIX },
   );
   await app.register(ledgerWellKnownRoute(deps, opts.sequencer));
+  await app.register(catalogPublicRoutes(deps));
 
   const portal = opts.portalDir && existsSync(opts.portalDir) ? opts.portalDir : undefined;
   if (portal) await app.register(fastifyStatic, { root: portal, prefix: '/', wildcard: false, index: ['index.html'] });

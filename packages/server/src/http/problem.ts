@@ -57,7 +57,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
       return sendProblem(request, reply, 'VALIDATION_FAILED', details);
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: loggableError(error) }, 'response does not match its schema');
+      request.log.error({ error: loggableError(error) }, 'response does not match its schema');
       return sendProblem(request, reply, 'INTERNAL');
     }
     if (error instanceof SyntaxError && /JSON/.test(error.message)) return sendProblem(request, reply, 'MALFORMED_JSON');
@@ -67,7 +67,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
       return sendProblem(request, reply, code);
     }
     // 5xx: log everything with the request id, show nothing of it
-    request.log.error({ err: loggableError(error) }, 'request failed');
+    request.log.error({ error: loggableError(error) }, 'request failed');
     return sendProblem(request, reply, status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL');
   });
 }

@@ -10,3 +10,7 @@ export async function registerOrganization(tx: Tx, input: { code: string; nameZh
 export async function findOrganizationByCode(tx: Tx, code: string) {
   return store.findOrganizationByCode(tx, code);
 }
+
+export async function findOrganizationById(tx: Tx, id: string) {
+  return store.findOrganization(tx, id);
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { nextCatalogEntryState } from './catalog-entry-machine.ts';
+import { resourceGrade } from './classification.ts';
+
+describe('the catalog entry state machine', () => {
+  it('a department drafts and submits; the authority returns with reasons; it is resubmitted, approved and published', () => {
+    expect(nextCatalogEntryState('draft', 'submit', 'conditional')).toEqual({ ok: true, to: 'submitted' });
+    expect(nextCatalogEntryState('submitted', 'return', 'conditional')).toEqual({ ok: true, to: 'returned' });
+    expect(nextCatalogEntryState('returned', 'submit', 'conditional')).toEqual({ ok: true, to: 'submitted' });
+    expect(nextCatalogEntryState('submitted', 'approve', 'conditional')).toEqual({ ok: true, to: 'approved' });
+    expect(nextCatalogEntryState('approved', 'publish', 'conditional')).toEqual({ ok: true, to: 'published' });
+  });
+
+  it('refuses transitions that skip a step', () => {
+    expect(nextCatalogEntryState('draft', 'approve', 'unconditional')).toEqual({ ok: false, reason: 'illegal_transition' });
+    expect(nextCatalogEntryState('rejected', 'submit', 'unconditional')).toEqual({ ok: false, reason: 'illegal_transition' });
+    expect(nextCatalogEntryState('published', 'approve', 'unconditional')).toEqual({ ok: false, reason: 'illegal_transition' });
+  });
+
+  it('a not-open resource never moves towards the catalog, but can be taken out of it', () => {
+    expect(nextCatalogEntryState('draft', 'submit', 'not_open')).toEqual({ ok: false, reason: 'not_open' });
+    expect(nextCatalogEntryState('submitted', 'approve', 'not_open')).toEqual({ ok: false, reason: 'not_open' });
+    expect(nextCatalogEntryState('approved', 'publish', 'not_open')).toEqual({ ok: false, reason: 'not_open' });
+    expect(nextCatalogEntryState('published', 'withdraw', 'not_open')).toEqual({ ok: true, to: 'withdrawn' });
+  });
+});
+
+describe('grading', () => {
+  it('a resource takes the grade of its most sensitive field (就高從嚴)', () => {
+    expect(resourceGrade(['general_1', 'general_3', 'general_2'])).toBe('general_3');
+    expect(resourceGrade(['general_4', 'important'])).toBe('important');
+    expect(resourceGrade(['core', 'general_1'])).toBe('core');
+    expect(resourceGrade([])).toBe('general_1');
+  });
+});

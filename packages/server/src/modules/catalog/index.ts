@@ -1,0 +1,1 @@
+export { catalogPublicRoutes, catalogRoutes } from './routes.ts';

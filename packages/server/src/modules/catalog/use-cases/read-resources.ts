@@ -1,0 +1,21 @@
+import { DomainError } from '@shuyun/core';
+import type { Deps } from '../../../deps.ts';
+import { type Actor, tenantContext } from '../../../policy/actor.ts';
+import * as store from '../store.ts';
+import { resourceView } from '../views.ts';
+
+/** A department sees its own resources; the authority and regulators see all (row-level security decides). */
+export async function listResources(deps: Pick<Deps, 'db'>, actor: Actor) {
+  return deps.db.tx(tenantContext(actor), async (tx) => {
+    const rows = await store.listResources(tx);
+    return Promise.all(rows.map(async (r) => resourceView(r, await store.fieldsOf(tx, r.id), await store.entryOfResource(tx, r.id))));
+  });
+}
+
+export async function getResource(deps: Pick<Deps, 'db'>, actor: Actor, id: string) {
+  return deps.db.tx(tenantContext(actor), async (tx) => {
+    const r = await store.findResource(tx, id);
+    if (!r) throw new DomainError('NOT_FOUND');
+    return resourceView(r, await store.fieldsOf(tx, r.id), await store.entryOfResource(tx, r.id));
+  });
+}
