@@ -39,6 +39,7 @@ export async function startTestPlatform(opts: { clock?: Clock; env?: Record<stri
     SHUYUN_OIDC_PORT: String(await freePort()),
     SHUYUN_LOG_LEVEL: 'silent',
     SHUYUN_DEMO_PASSWORD: DEMO_PASSWORD,
+    SHUYUN_DEMO_SCALE: 'none',
     ...opts.env,
   });
   const platform = await startPlatform(config, { db, ...(opts.clock ? { clock: opts.clock } : {}) });

@@ -7,6 +7,7 @@ import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open-database.ts';
 import type { Deps } from './deps.ts';
+import { seedDemoDatasets } from './demo/datasets/seed-demo-datasets.ts';
 import { hasDemoData, type SeedReport, seedDemoDistrict } from './demo/seed-demo-district.ts';
 import { type App, buildApp } from './http/app.ts';
 import { localAccountDirectory } from './modules/identity/index.ts';
@@ -87,6 +88,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     });
     closers.push(() => app.close());
     await app.listen({ host: config.host, port: config.port });
+    // the demo datasets take a while: the platform serves meanwhile, and they appear in the catalog when done
+    if (config.demo && config.demoScale !== 'none') {
+      const scale = config.demoScale;
+      const seeding = seedDemoDatasets(deps, scale)
+        .then(({ ingested }) => ingested.length > 0 && log.info({ ingested, scale }, 'demo datasets ready'))
+        .catch((err: unknown) => log.error({ error: { message: (err as Error).message } }, 'demo datasets failed'));
+      closers.push(() => seeding.then(() => undefined));
+    }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     return { app, ledger: sequencer, deps, url: `http://${config.host}:${port}`, issuer, seeded, close };

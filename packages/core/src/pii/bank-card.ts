@@ -8,7 +8,7 @@
 //   3528–3589     JCB co-branded cards
 // American Express (34/37) and Diners (36) are 14–15 digits and out of range anyway. The written form may be
 // grouped in fours with spaces or hyphens.
-import { hasResidentIdShape } from './resident-id.ts';
+import { looksLikeResidentId } from './resident-id.ts';
 
 const GROUPED = /^\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1?\d{1,3})?$/;
 
@@ -53,5 +53,5 @@ export function hasCardIssuerPrefix(digits: string): boolean {
 export function isBankCard(value: string): boolean {
   const digits = cardDigits(value);
   if (digits === undefined || digits.length < 16 || digits.length > 19 || !hasCardIssuerPrefix(digits) || !passesLuhn(digits)) return false;
-  return !(digits.length === 18 && hasResidentIdShape(digits));
+  return digits.length === 16 || !looksLikeResidentId(digits);
 }

@@ -16,16 +16,25 @@ export function residentIdCheck(first17: string): string {
 }
 
 /**
- * True when an 18-character value has the parts of an ID number — digits, a province, a real birth date — check
- * character aside. Bank-card detection uses it: an ID with a typo in its check character is far more common in
- * departmental data than an 18-digit card whose digits happen to spell a province and a birth date.
+ * True when a 17–19 character value reads as an ID number with one slip — a wrong check character, an impossible
+ * date (19990230), a wrong province, one digit too few or too many. Bank-card detection defers to it: a mistyped
+ * ID is far more common in departmental data than a card whose digits happen to look like one. The cost is small:
+ * 18 digits must show a date-like YYYYMMDD (18/19/20, month 0x/1x, day 0x–3x) plus a province or a matching
+ * check character; 17 or 19 digits a province and a real birth date. About 1 UnionPay card in 400–700 of those
+ * lengths is set aside; 16-digit cards never are.
  */
-export function hasResidentIdShape(value: string, latestYmd: number = todayYmd()): boolean {
-  if (value.length !== 18 || !hasProvinceCodeAt(value, 0)) return false;
-  const last = value.charCodeAt(17);
-  if (!((last >= 48 && last <= 57) || last === 88 || last === 120)) return false;
-  if (digitsAt(value, 2, 15) < 0) return false;
-  return hasBirthDate(value, latestYmd);
+export function looksLikeResidentId(value: string, latestYmd: number = todayYmd()): boolean {
+  const n = value.length;
+  if (n === 18) {
+    if (digitsAt(value, 0, 17) < 0) return false;
+    const last = value.charCodeAt(17);
+    if (!((last >= 48 && last <= 57) || last === 88 || last === 120)) return false;
+    const century = digitsAt(value, 6, 2);
+    if (century < 18 || century > 20 || value.charCodeAt(10) > 49 || value.charCodeAt(12) > 51) return false;
+    return hasProvinceCodeAt(value, 0) || residentIdCheck(value) === value[17]?.toUpperCase();
+  }
+  if (n !== 17 && n !== 19) return false;
+  return digitsAt(value, 0, n) >= 0 && hasProvinceCodeAt(value, 0) && hasBirthDate(value, latestYmd);
 }
 
 function hasBirthDate(value: string, latestYmd: number): boolean {

@@ -19,6 +19,7 @@ export const configSchema = z.strictObject({
   SHUYUN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   SHUYUN_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576).describe('Largest JSON request body accepted'),
   SHUYUN_DEMO: bool.default(true).describe('Seed the demo district on a fresh database and show the demo user chooser'),
+  SHUYUN_DEMO_SCALE: z.enum(['none', 'small', 'full']).default('small').describe('Demo datasets ingested after the first start: none, small (~25k rows) or full (~1.4M rows)'),
   SHUYUN_DEMO_PASSWORD: z.string().min(8).default('Shuyun@2026').describe('Password of every demo user'),
   SHUYUN_OIDC_ISSUER: z.url().optional().describe('External OIDC issuer (e.g. the province unified identity); unset = embedded local provider'),
   SHUYUN_OIDC_CLIENT_ID: z.string().default('shuyun-portal').describe('OIDC client id of the platform'),
@@ -48,6 +49,7 @@ export interface Config {
   bodyLimitBytes: number;
   demo: boolean;
   demoPassword: string;
+  demoScale: 'none' | 'small' | 'full';
   oidc: {
     issuer: string | undefined; // undefined: start the embedded provider
     clientId: string;
@@ -93,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     bodyLimitBytes: c.SHUYUN_BODY_LIMIT_BYTES,
     demo: c.SHUYUN_DEMO,
     demoPassword: c.SHUYUN_DEMO_PASSWORD,
+    demoScale: c.SHUYUN_DEMO_SCALE,
     oidc: {
       issuer: c.SHUYUN_OIDC_ISSUER,
       clientId: c.SHUYUN_OIDC_CLIENT_ID,

@@ -8,7 +8,7 @@ export interface Actor {
   orgType: OrganizationType;
   orgStatus: OrganizationStatus;
   roles: readonly Role[];
-  via: 'session' | 'bearer' | 'api_key';
+  via: 'session' | 'bearer' | 'api_key' | 'internal';
   /** Set when the request carries an API key: the actions the key was issued for. */
   apiKeyScopes?: readonly string[];
   sessionId?: string;

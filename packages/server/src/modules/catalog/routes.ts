@@ -9,6 +9,7 @@ import { decideEntry, listEntries, withdrawEntry } from './use-cases/decide-entr
 import { toDcatCatalog, type PublishedResource } from './use-cases/dcat.ts';
 import { draftEntry, submitEntry } from './use-cases/propose-entry.ts';
 import { publishEdition, readEdition } from './use-cases/publish-edition.ts';
+import { ingestVersion, listVersions } from './use-cases/ingest-version.ts';
 import { getResource, listResources } from './use-cases/read-resources.ts';
 import { registerResource } from './use-cases/register-resource.ts';
 import { resourcePage } from './use-cases/resource-page.ts';
@@ -37,6 +38,35 @@ export function catalogRoutes(deps: Deps) {
       config: { action: 'resource.classify' },
       schema: { tags, summary: "Confirm or correct a field's PII type, role and grade", params: z.strictObject({ id: z.uuid(), name: z.string().max(63) }), body: s.classifyFieldBody, response: { 200: s.resourceSchema } },
     }, async (req) => classifyField(deps, requireActor(req), req.params.id, req.params.name, req.body));
+
+    // Versions arrive as raw streams (CSV, JSON lines, Parquet): never buffered, never parsed by Fastify.
+    app.addContentTypeParser(['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/vnd.apache.parquet', 'application/octet-stream'], (_req, payload, done) => done(null, payload));
+
+    app.post('/resources/:id/versions', {
+      config: { action: 'resource.ingest' },
+      bodyLimit: Number.MAX_SAFE_INTEGER,
+      schema: {
+        tags,
+        summary: 'Upload a new version of the data (streamed CSV in UTF-8 or GB18030/GBK, JSON lines, or Parquet)',
+        params: s.idParams,
+        querystring: s.uploadQuery,
+        response: { 201: s.versionSchema },
+      },
+    }, async (req, reply) => {
+      const format = req.query.format ?? formatOf(req.headers['content-type']);
+      const source = { kind: 'stream' as const, stream: req.body as NodeJS.ReadableStream, format, encoding: req.query.encoding };
+      return reply.code(201).send(await ingestVersion(deps, requireActor(req), req.params.id, source));
+    });
+
+    app.post('/resources/:id/versions/pull', {
+      config: { action: 'resource.ingest' },
+      schema: { tags, summary: "Pull a new version from a table of the department's own PostgreSQL system", params: s.idParams, body: s.pullBody, response: { 201: s.versionSchema } },
+    }, async (req, reply) => reply.code(201).send(await ingestVersion(deps, requireActor(req), req.params.id, { kind: 'postgres', connectionString: req.body.connectionString, table: req.body.table })));
+
+    app.get('/resources/:id/versions', {
+      config: { action: 'resource.read' },
+      schema: { tags, summary: 'Versions of a resource with their quality profiles', params: s.idParams, response: { 200: z.object({ items: z.array(s.versionSchema) }) } },
+    }, async (req) => ({ items: await listVersions(deps, requireActor(req), req.params.id) }));
 
     app.post('/catalog/entries', {
       config: { action: 'catalog.propose' },
@@ -97,4 +127,10 @@ export function catalogPublicRoutes(deps: Deps) {
       return resourcePage(item.snapshot as Parameters<typeof resourcePage>[0], edition.number);
     });
   };
+}
+
+function formatOf(contentType: string | undefined): 'csv' | 'jsonl' | 'parquet' {
+  if (contentType?.includes('parquet')) return 'parquet';
+  if (contentType?.includes('json')) return 'jsonl';
+  return 'csv';
 }

@@ -106,3 +106,30 @@ export const publishEditionBody = z.strictObject({ note: z.string().max(2000).de
 export const idParams = z.strictObject({ id: z.uuid() });
 export const editionParams = z.strictObject({ number: z.coerce.number().int().min(1) });
 export const entryStateQuery = z.strictObject({ state: z.enum(catalogEntryStates).optional() });
+
+export const uploadQuery = z.strictObject({
+  format: z.enum(['csv', 'jsonl', 'parquet']).optional().describe('default: from the content type'),
+  encoding: z.enum(['auto', 'utf-8', 'gb18030', 'gbk']).default('auto'),
+});
+
+export const pullBody = z.strictObject({
+  connectionString: z.string().regex(/^postgres(ql)?:\/\//).max(500),
+  table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/).max(127),
+});
+
+export const versionSchema = z
+  .object({
+    id: z.uuid(),
+    version: z.int(),
+    rows: z.int(),
+    bytes: z.int(),
+    sha256: z.string(),
+    sm3: z.string(),
+    sourceFormat: z.string(),
+    encoding: z.string(),
+    columns: z.unknown(),
+    quality: z.unknown(),
+    piiSuggestions: z.unknown(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ResourceVersion' });

@@ -5,3 +5,4 @@ export type { LoginFlow } from './use-cases/log-in.ts';
 export { hashPassword, API_KEY_PREFIX } from './secrets.ts';
 export { localAccountDirectory } from './account-directory.ts';
 export { provisionUser } from './use-cases/provision-user.ts';
+export { actAs } from './use-cases/act-as.ts';

@@ -13,7 +13,7 @@ export const meSchema = z
       status: z.enum(organizationStatuses),
     }),
     roles: z.array(z.enum(roles)),
-    via: z.enum(['session', 'bearer', 'api_key']),
+    via: z.enum(['session', 'bearer', 'api_key', 'internal']),
     scopes: z.array(z.string()).nullable(),
   })
   .meta({ id: 'Me' });

@@ -19,3 +19,10 @@ export async function getResource(deps: Pick<Deps, 'db'>, actor: Actor, id: stri
     return resourceView(r, await store.fieldsOf(tx, r.id), await store.entryOfResource(tx, r.id));
   });
 }
+
+export async function findResourceByCode(deps: Pick<Deps, 'db'>, actor: Actor, code: string) {
+  return deps.db.tx(tenantContext(actor), async (tx) => {
+    const r = await store.findResourceByCode(tx, code);
+    return r ? { id: r.id, versions: (await store.versionsOf(tx, r.id)).length } : undefined;
+  });
+}
