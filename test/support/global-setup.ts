@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { systemClock } from '../../packages/core/src/index.ts';
@@ -25,7 +25,10 @@ const root = path.resolve(import.meta.dirname, '../..');
 function templateKey(): string {
   const hash = createHash('sha256');
   for (const dir of ['packages/server/src/db/migrations', 'packages/server/src/demo']) {
-    for (const f of readdirSync(path.join(root, dir)).sort()) hash.update(f).update(readFileSync(path.join(root, dir, f)));
+    for (const f of (readdirSync(path.join(root, dir), { recursive: true }) as string[]).sort()) {
+      const file = path.join(root, dir, f);
+      if (statSync(file).isFile()) hash.update(f).update(readFileSync(file));
+    }
   }
   return hash.digest('hex').slice(0, 16);
 }

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
+import { runLedger } from './commands/ledger.ts';
 import { runSeed } from './commands/seed.ts';
 import { runStart } from './commands/start.ts';
+import { runWitness } from './commands/witness.ts';
 
 const HELP = `shuyun — 數運 public-data authorized-operation platform
 
@@ -9,6 +11,10 @@ Usage: shuyun <command> [options]
 Commands:
   start        start the platform (API, portal, embedded identity provider); seeds the demo district on first start
   seed         seed the demo district into the configured database (adds only what is missing)
+  witness      check the ledger's latest checkpoint against what this witness cosigned before, cosign, submit
+               (shuyun witness --server URL --key FILE; shuyun witness keygen --name NAME --key FILE)
+  ledger       shuyun ledger export --server URL --out FILE: the ledger as JSON lines, for offline checks
+               shuyun ledger verify FILE [--keys VKEYFILE]: verify an export offline (exit 1 names the first problem)
 
 Options:
   -h, --help   show this help
@@ -28,6 +34,11 @@ async function main(argv: string[]): Promise<number> {
       return runStart(rest);
     case 'seed':
       return runSeed(rest);
+    // These take options with values, which the loose parse above would split off: hand them the raw arguments.
+    case 'witness':
+      return runWitness(argv.slice(argv.indexOf(command) + 1));
+    case 'ledger':
+      return runLedger(argv.slice(argv.indexOf(command) + 1));
     default:
       process.stderr.write(`shuyun: unknown command '${command}'\n\n${HELP}`);
       return 2;

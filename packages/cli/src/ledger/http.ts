@@ -13,6 +13,8 @@ export class ServerError extends Error {
   }
 }
 
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export interface LedgerServer {
   readonly url: string;
   get<T>(path: string, query?: Record<string, number | string>): Promise<T>;
@@ -28,6 +30,7 @@ export function ledgerServer(url: string, apiKey?: string): LedgerServer {
     try {
       res = await fetch(`${base}${path}`, {
         method,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), // a witness run from cron must end, even against a stalled server
         headers: { accept: 'application/json', ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
@@ -45,7 +48,7 @@ export function ledgerServer(url: string, apiKey?: string): LedgerServer {
   }
   return {
     url: base,
-    get: (path, query) => call('GET', query ? `${path}?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}` : path),
+    get: (path, query) => call('GET', query ? `${path}?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}` : path),
     post: (path, body) => call('POST', path, body),
   };
 }

@@ -13,6 +13,7 @@ const ingestErrorCodes = {
   MALFORMED_ROWS: 'INGEST_MALFORMED_ROWS',
   ENCODING: 'INGEST_ENCODING',
   SOURCE_UNREADABLE: 'INGEST_SOURCE_UNREADABLE',
+  VERSION_EXISTS: 'STATE_CONFLICT', // two uploads raced for the same version number: the second may retry
 } as const;
 
 export function datasetsDir(config: Deps['config']): string {

@@ -7,8 +7,9 @@ import { resourceView } from '../views.ts';
 /** A department sees its own resources; the authority and regulators see all (row-level security decides). */
 export async function listResources(deps: Pick<Deps, 'db'>, actor: Actor) {
   return deps.db.tx(tenantContext(actor), async (tx) => {
-    const rows = await store.listResources(tx);
-    return Promise.all(rows.map(async (r) => resourceView(r, await store.fieldsOf(tx, r.id), await store.entryOfResource(tx, r.id))));
+    const views = [];
+    for (const r of await store.listResources(tx)) views.push(resourceView(r, await store.fieldsOf(tx, r.id), await store.entryOfResource(tx, r.id)));
+    return views;
   });
 }
 

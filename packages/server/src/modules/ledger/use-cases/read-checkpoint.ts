@@ -15,7 +15,8 @@ export async function readCheckpoint(deps: Pick<Deps, 'db'>, size?: number) {
 
 export async function listCheckpoints(deps: Pick<Deps, 'db'>, fromSize: number, limit: number) {
   return deps.db.tx(systemContext('list checkpoints'), async (tx) => {
-    const rows = await store.listCheckpoints(tx, fromSize, limit);
-    return Promise.all(rows.map(async (row) => checkpointView(row, await store.cosignaturesOf(tx, row.treeSize))));
+    const views = [];
+    for (const row of await store.listCheckpoints(tx, fromSize, limit)) views.push(checkpointView(row, await store.cosignaturesOf(tx, row.treeSize))); // one query at a time on a transaction
+    return views;
   });
 }
