@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runIngest } from './commands/ingest.ts';
 import { runLedger } from './commands/ledger.ts';
 import { runSeed } from './commands/seed.ts';
 import { runStart } from './commands/start.ts';
@@ -11,6 +12,7 @@ Usage: shuyun <command> [options]
 Commands:
   start        start the platform (API, portal, embedded identity provider); seeds the demo district on first start
   seed         seed the demo district into the configured database (adds only what is missing)
+  ingest       shuyun ingest FILE --resource CODE --server URL: upload a new version of a resource, with progress
   witness      check the ledger's latest checkpoint against what this witness cosigned before, cosign, submit
                (shuyun witness --server URL --key FILE; shuyun witness keygen --name NAME --key FILE)
   ledger       shuyun ledger export --server URL --out FILE: the ledger as JSON lines, for offline checks
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
     case 'seed':
       return runSeed(rest);
     // These take options with values, which the loose parse above would split off: hand them the raw arguments.
+    case 'ingest':
+      return runIngest(argv.slice(argv.indexOf(command) + 1));
     case 'witness':
       return runWitness(argv.slice(argv.indexOf(command) + 1));
     case 'ledger':

@@ -1,7 +1,7 @@
 // `shuyun ledger export` and `shuyun ledger verify`: take the ledger offline and check it there.
 import { parseArgs } from 'node:util';
 import { exportLedger } from '../ledger/export.ts';
-import { type CliIo, EXIT, errorMessage, processIo } from '../ledger/io.ts';
+import { type CliIo, EXIT, errorMessage, processIo } from '../io.ts';
 import { verifyExport } from '../ledger/verify.ts';
 
 export const LEDGER_USAGE = `Usage:

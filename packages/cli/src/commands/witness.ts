@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateCosigner } from '@shuyun/core/ledger';
-import { type CliIo, EXIT, errorMessage, processIo } from '../ledger/io.ts';
+import { type CliIo, EXIT, errorMessage, processIo } from '../io.ts';
 import { witnessOnce } from '../ledger/witness.ts';
 import { defaultStateFile } from '../ledger/witness-state.ts';
 

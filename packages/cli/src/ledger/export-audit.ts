@@ -4,7 +4,7 @@ import { entryLeafHash, type NoteVerifier, payloadHash, verifyConsistency } from
 import { CompactRange } from './compact-range.ts';
 import { fromBase64, sameBytes, toBase64 } from './encoding.ts';
 import type { CheckpointLine, EntryLine, ExportHeader } from './export-format.ts';
-import { count } from './io.ts';
+import { count } from '../io.ts';
 import { CheckpointRejected, openSignedCheckpoint } from './signed-checkpoint.ts';
 
 /** The first thing wrong with the export: what, and where. */

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { type CheckpointDoc, type ConsistencyDoc, type EntryDoc, type LogKeysDoc, PAGE_LIMIT, PATHS } from './api-types.ts';
 import { EXPORT_FORMAT, type CheckpointLine, type EntryLine, type ExportHeader } from './export-format.ts';
 import { type LedgerServer, ServerError, ledgerServer } from './http.ts';
-import { type CliIo, EXIT, count } from './io.ts';
+import { type CliIo, EXIT, count } from '../io.ts';
 import { JsonLinesWriter } from './json-lines.ts';
 
 export interface ExportRun {

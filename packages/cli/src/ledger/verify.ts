@@ -6,7 +6,7 @@ import { type NoteVerifier, verifierFromVkey } from '@shuyun/core/ledger';
 import { type AuditResult, ExportAudit, VerifyProblem } from './export-audit.ts';
 import { toBase64 } from './encoding.ts';
 import { EXPORT_FORMAT, type CheckpointLine, type EntryLine, type ExportHeader } from './export-format.ts';
-import { type CliIo, EXIT, count, errorMessage } from './io.ts';
+import { type CliIo, EXIT, count, errorMessage } from '../io.ts';
 import { readJsonLines } from './json-lines.ts';
 import { logVerifiers, witnessVerifiers } from './signed-checkpoint.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { type CheckpointDoc, type ConsistencyDoc, type LogKeysDoc, PATHS } from './api-types.ts';
 import { fromBase64, sameBytes, toBase64 } from './encoding.ts';
 import { type LedgerServer, ServerError, ledgerServer } from './http.ts';
-import { type CliIo, EXIT, count } from './io.ts';
+import { type CliIo, EXIT, count } from '../io.ts';
 import { CheckpointRejected, logVerifiers, openSignedCheckpoint, type SignedCheckpoint } from './signed-checkpoint.ts';
 import { readWitnessState, saveWitnessState, type WitnessState } from './witness-state.ts';
 
