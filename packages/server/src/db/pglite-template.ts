@@ -2,10 +2,13 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { createHash } from 'node:crypto';
+import { loadMigrations, migrate } from './migrate.ts';
+import { openPglite } from './pglite.ts';
 
-// PGlite spends ~6 s in initdb when it creates a data directory. The result is the same every time for one
-// PGlite version, so `npm install` makes it once (postinstall) and a fresh data directory starts from a copy.
+// PGlite spends ~6 s in initdb when it creates a data directory, and another second migrating it. The result is
+// the same every time for one PGlite version and one set of migrations, so `npm install` makes it once
+// (postinstall) and a fresh data directory starts from a copy. Changed migrations make a new key: no stale copy.
 
 const require = createRequire(import.meta.url);
 const pgliteRoot = path.resolve(path.dirname(require.resolve('@electric-sql/pglite')), '..');
@@ -13,7 +16,9 @@ const pgliteVersion = (JSON.parse(readFileSync(path.join(pgliteRoot, 'package.js
 const cacheDir = fileURLToPath(new URL('../../../../node_modules/.cache/shuyun/', import.meta.url));
 
 export function initdbTemplateFile(): string {
-  return path.join(cacheDir, `pglite-${pgliteVersion}-initdb.tar`);
+  const migrations = createHash('sha256');
+  for (const m of loadMigrations()) migrations.update(m.checksum);
+  return path.join(cacheDir, `pglite-${pgliteVersion}-${migrations.digest('hex').slice(0, 12)}.tar`);
 }
 
 /** The cached freshly-initialised data directory, if `npm install` made one. */
@@ -25,9 +30,9 @@ export function readInitdbTemplate(): Blob | undefined {
 export async function buildInitdbTemplate(): Promise<string> {
   const file = initdbTemplateFile();
   if (existsSync(file)) return file;
-  const db = new PGlite();
-  await db.waitReady;
-  const dump = await db.dumpDataDir('none');
+  const db = await openPglite({});
+  await migrate(db);
+  const dump = await db.dump();
   await db.close();
   mkdirSync(cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

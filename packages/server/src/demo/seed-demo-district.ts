@@ -17,9 +17,8 @@ export interface SeedReport {
  * what is missing, so `shuyun seed` is safe on a seeded database.
  */
 export async function seedDemoDistrict(deps: Pick<Deps, 'db' | 'config' | 'clock'>): Promise<SeedReport> {
-  const allUsers = demoDistrict.flatMap((org) => org.users);
-  const hashes = await Promise.all(allUsers.map(() => hashPassword(deps.config.demoPassword)));
-  let next = 0;
+  // every demo user shares the one published demo password: hash it once (scrypt is deliberately slow)
+  const passwordHash = await hashPassword(deps.config.demoPassword);
   return deps.db.tx(systemContext('demo seed'), async (tx) => {
     const report: SeedReport = { organizations: 0, users: [] };
     for (const org of demoDistrict) {
@@ -30,7 +29,6 @@ export async function seedDemoDistrict(deps: Pick<Deps, 'db' | 'config' | 'clock
       }
       const orgId = (created ?? (await findOrganizationByCode(tx, org.code)))!.id;
       for (const user of org.users) {
-        const passwordHash = hashes[next++]!;
         const provisioned = await provisionUser(tx, { orgId, ...user, passwordHash });
         if (!provisioned) continue;
         report.users.push({ username: user.username, organization: org.nameZh, roles: user.roles });
