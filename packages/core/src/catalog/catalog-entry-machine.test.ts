@@ -33,3 +33,13 @@ describe('grading', () => {
     expect(resourceGrade([])).toBe('general_1');
   });
 });
+
+describe('freshness', () => {
+  it('a monthly resource is stale after 32 days; an irregular one never', async () => {
+    const { freshness } = await import('./classification.ts');
+    const at = new Date('2026-03-01T00:00:00Z');
+    expect(freshness(at, 'monthly', new Date('2026-04-01T00:00:00Z'))).toEqual({ ageDays: 31, stale: false });
+    expect(freshness(at, 'monthly', new Date('2026-04-03T00:00:00Z'))).toEqual({ ageDays: 33, stale: true });
+    expect(freshness(at, 'irregular', new Date('2029-01-01T00:00:00Z')).stale).toBe(false);
+  });
+});

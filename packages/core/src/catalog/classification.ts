@@ -51,3 +51,10 @@ export function resourceGrade(fieldGrades: readonly Grade[]): Grade {
 export function isOperable(openness: OpennessClass): boolean {
   return openness !== 'not_open';
 }
+
+/** How old a version is against its resource's declared update frequency (stale: older than the frequency allows). */
+export function freshness(versionCreatedAt: Date, frequency: UpdateFrequency, now: Date): { ageDays: number; stale: boolean } {
+  const ageDays = Math.floor((now.getTime() - versionCreatedAt.getTime()) / 86_400_000);
+  const limit = freshnessDays[frequency];
+  return { ageDays, stale: limit !== null && ageDays > limit };
+}

@@ -131,5 +131,6 @@ export const versionSchema = z
     quality: z.unknown(),
     piiSuggestions: z.unknown(),
     createdAt: z.string(),
+    freshness: z.object({ ageDays: z.int(), stale: z.boolean() }).describe('age against the declared update frequency'),
   })
   .meta({ id: 'ResourceVersion' });

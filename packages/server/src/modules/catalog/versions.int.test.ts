@@ -52,7 +52,7 @@ describe('ingesting versions of a resource (匯聚更新)', () => {
     for (let i = 0; i < 300; i++) lines.push(`${makeResidentId(rng)},${makePersonName(rng)},${makeMobile(rng)},${i % 130}`);
     const res = await upload(civil, `${lines.join('\n')}\n`);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ version: 1, rows: 300, encoding: 'utf-8' });
+    expect(res.body).toMatchObject({ version: 1, rows: 300, encoding: 'utf-8', freshness: { ageDays: 0, stale: false } });
     expect(res.body.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(res.body.sm3).toMatch(/^[0-9a-f]{64}$/);
     const suggested = Object.fromEntries(res.body.piiSuggestions.map((c: { column: string; suggestions: Array<{ type: string }> }) => [c.column, c.suggestions[0]?.type ?? null]));

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { DomainError, type FieldIssue } from '@shuyun/core';
+import { DomainError, type FieldIssue, freshness, type UpdateFrequency } from '@shuyun/core';
 import { type IngestSource, IngestError, ingestVersion as ingestIntoDatasetStore, profileVersion } from '@shuyun/engine';
 import type { Deps } from '../../../deps.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
@@ -74,7 +74,7 @@ export async function ingestVersion(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         payload: { resourceCode: resource.code, version, rows: result.rows, bytes: result.bytes, sha256: result.sha256, sm3: result.sm3 },
         derivedFrom: [{ type: 'data_resource', id: resourceId }],
       });
-      return versionView(row);
+      return versionView(row, resource.updateFrequency, now);
     });
   } catch (err) {
     rmSync(result.parquetPath, { force: true });
@@ -82,8 +82,9 @@ export async function ingestVersion(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   }
 }
 
-export function versionView(v: store.VersionRow) {
+export function versionView(v: store.VersionRow, frequency: UpdateFrequency, now: Date) {
   return {
+    freshness: freshness(v.createdAt, frequency, now),
     id: v.id,
     version: v.version,
     rows: v.rows,
@@ -99,9 +100,11 @@ export function versionView(v: store.VersionRow) {
   };
 }
 
-export async function listVersions(deps: Pick<Deps, 'db'>, actor: Actor, resourceId: string) {
+export async function listVersions(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, resourceId: string) {
   return deps.db.tx(tenantContext(actor), async (tx) => {
-    if (!(await store.findResource(tx, resourceId))) throw new DomainError('NOT_FOUND');
-    return (await store.versionsOf(tx, resourceId)).map(versionView);
+    const resource = await store.findResource(tx, resourceId);
+    if (!resource) throw new DomainError('NOT_FOUND');
+    const now = deps.clock.now();
+    return (await store.versionsOf(tx, resourceId)).map((v) => versionView(v, resource.updateFrequency, now));
   });
 }
