@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Benchmark, type BenchResult, formatNumber, type Metric, verdictOf } from './support/harness.ts';
+import { dropAllBenchDatabases } from './support/postgres.ts';
 import { nowMs } from './support/stats.ts';
 
 const BENCH_DIR = import.meta.dirname;
@@ -58,7 +59,20 @@ function table(outcomes: readonly Outcome[]): string {
   return [line(rows[0]!), sep, ...rows.slice(1).map(line)].join('\n');
 }
 
+/** Ctrl-C or a kill: drop the databases this run created before leaving. */
+let interrupted = false;
+function dropDatabasesOnSignal() {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      console.error(`\nbench: ${signal}, dropping the benchmark databases…`);
+      void dropAllBenchDatabases().finally(() => process.exit(130));
+    });
+  }
+}
+
 async function main() {
+  dropDatabasesOnSignal();
   const filters = process.argv.slice(2).filter((a) => a !== '--');
   const files = discover(filters);
   if (files.length === 0) {
@@ -82,6 +96,7 @@ async function main() {
     }
     outcome.seconds = (nowMs() - t0) / 1000;
     outcomes.push(outcome);
+    if (interrupted) return; // the signal handler exits once the databases are dropped
   }
 
   const machine = `${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

@@ -19,6 +19,13 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/** Databases created and not yet dropped, so an interrupted run can still drop them (see run.ts). */
+const live = new Set<BenchDatabase>();
+
+export async function dropAllBenchDatabases(): Promise<void> {
+  await Promise.allSettled([...live].map((b) => b.drop()));
+}
+
 async function asAdmin<T>(serverUrl: string, fn: (admin: Database) => Promise<T>): Promise<T> {
   const admin = await openPostgres(serverUrl, { maxConnections: 1 });
   try {
@@ -39,9 +46,20 @@ export async function createBenchDatabase(opts: { maxConnections?: number } = {}
   const drop = async () => {
     if (dropped) return;
     dropped = true;
+    live.delete(handle);
     await db?.close().catch(() => undefined);
     await asAdmin(serverUrl, (admin) => admin.asOwner((s) => s.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
   };
+  const handle: BenchDatabase = {
+    get db() {
+      if (!db) throw new Error('bench database is not open');
+      return db;
+    },
+    url,
+    name,
+    drop,
+  };
+  live.add(handle);
   try {
     db = await openPostgres(url, { maxConnections: opts.maxConnections ?? 10 });
     await migrate(db);
@@ -49,7 +67,7 @@ export async function createBenchDatabase(opts: { maxConnections?: number } = {}
     await drop().catch(() => undefined);
     throw err;
   }
-  return { db, url, name, drop };
+  return handle;
 }
 
 /** The server's version string, for the record. */

@@ -13,6 +13,14 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank - 1]!;
 }
 
+/** The median, ignoring NaN samples. */
+export function median(samples: readonly number[]): number {
+  const xs = samples.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (xs.length === 0) return Number.NaN;
+  const mid = Math.floor(xs.length / 2);
+  return xs.length % 2 === 1 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
+}
+
 export function mean(samples: readonly number[]): number {
   return samples.length === 0 ? Number.NaN : samples.reduce((s, x) => s + x, 0) / samples.length;
 }
@@ -43,12 +51,56 @@ export function machineCpuMs(): { busy: number; total: number } | undefined {
   }
 }
 
-/** CPU used while `fn` runs: by this Node process and by the whole machine (PostgreSQL is the rest). */
-export async function withCpu<T>(fn: () => Promise<T>): Promise<{ result: T; processMs: number; machineMs: number | undefined }> {
+/** CPU time (ms) of each listed process from /proc/<pid>/stat (utime + stime); processes that are gone are skipped. */
+export function processCpuMs(pids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from #3 (state) on
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // #14 utime, #15 stime, USER_HZ = 100
+    } catch {
+      // gone, or not on this machine
+    }
+  }
+  return out;
+}
+
+export interface CpuUse<T> {
+  result: T;
+  /** this Node process */
+  processMs: number;
+  /** the listed server processes (e.g. the PostgreSQL backends of the benchmark's database), when readable */
+  serverMs: number | undefined;
+  /** the whole machine, all cores (Linux) */
+  machineMs: number | undefined;
+}
+
+/**
+ * CPU used while `fn` runs: by this Node process, by the server processes `serverPids` lists (asked before and
+ * after: a process that appears during the run counts whole, one that ends during it is lost), and by the machine.
+ */
+export async function withCpu<T>(fn: () => Promise<T>, serverPids?: () => Promise<number[]>): Promise<CpuUse<T>> {
+  const s0 = processCpuMs(serverPids ? await serverPids() : []);
   const m0 = machineCpuMs();
   const p0 = process.cpuUsage();
   const result = await fn();
   const p = process.cpuUsage(p0);
   const m1 = machineCpuMs();
-  return { result, processMs: (p.user + p.system) / 1000, machineMs: m0 && m1 ? m1.busy - m0.busy : undefined };
+  let serverMs: number | undefined;
+  if (serverPids) {
+    serverMs = 0;
+    for (const [pid, end] of processCpuMs(await serverPids())) serverMs += end - (s0.get(pid) ?? 0);
+  }
+  return { result, processMs: (p.user + p.system) / 1000, serverMs, machineMs: m0 && m1 ? m1.busy - m0.busy : undefined };
+}
+
+/** The 1-minute load average and the cores, to tell a quiet machine from a shared one. */
+export function loadText(): string {
+  try {
+    const [one] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+    return `load average ${one}`;
+  } catch {
+    return 'load average unknown';
+  }
 }
