@@ -26,6 +26,12 @@ export interface Database {
    * Never for user-facing work: row-level security does not hold for the owner.
    */
   asOwner<T>(fn: (session: OwnerSession) => Promise<T>): Promise<T>;
+  /**
+   * One read-only statement as the application role with no tenant and no system context, in a single round trip
+   * (a prepared statement on a server). Row-level security leaves every tenant table empty here: only public data
+   * (the ledger's tree, published editions) answers. For hot, public reads such as Merkle proofs.
+   */
+  publicRead(name: string, text: string, params: unknown[]): Promise<Array<Record<string, unknown>>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
-import { type Database, enterContext, schema, type Tx } from './database.ts';
+import { APP_ROLE, type Database, enterContext, schema, type Tx } from './database.ts';
 
 /**
  * The embedded database. PGlite is a single session: transactions are serialized by PGlite itself,
@@ -26,6 +26,13 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
         async exec(sqlText) {
           await client.exec(sqlText);
         },
+      });
+    },
+    async publicRead(_name, text, params) {
+      // one session in-process: a short transaction as the application role is as fast as it gets here
+      return client.transaction(async (tx) => {
+        await tx.query(`select set_config('role', '${APP_ROLE}', true), set_config('transaction_read_only', 'on', true)`);
+        return (await tx.query<Record<string, unknown>>(text, params)).rows;
       });
     },
     async ping() {

@@ -53,13 +53,13 @@ export function ledgerRoutes(deps: Deps, sequencer: LedgerSequencer) {
       schema: { tags, summary: 'Inclusion proof of an entry (by sequence number or by entity) in a signed checkpoint', querystring: s.inclusionQuery, response: { 200: s.inclusionSchema } },
     }, async (req) => {
       const q = req.query;
-      return proveInclusion(deps, requireActor(req), 'seq' in q ? { seq: q.seq } : { entityType: q.entityType, entityId: q.entityId }, q.treeSize);
+      return proveInclusion(deps, sequencer.tree, requireActor(req), 'seq' in q ? { seq: q.seq } : { entityType: q.entityType, entityId: q.entityId }, q.treeSize);
     });
 
     app.get('/ledger/proofs/consistency', {
       config: { action: 'public' },
       schema: { tags, summary: 'Consistency proof between two tree sizes', querystring: s.consistencyQuery, response: { 200: s.consistencySchema } },
-    }, async (req) => proveConsistency(deps, req.query.from, req.query.to));
+    }, async (req) => proveConsistency(deps, sequencer.tree, req.query.from, req.query.to));
 
     app.get('/ledger/lineage', {
       config: { action: 'ledger.read' },

@@ -13,6 +13,7 @@ import type { Tx } from '../../db/database.ts';
 import { leafOf } from './leaf.ts';
 import type { LedgerSigners } from './signing-keys.ts';
 import * as store from './store.ts';
+import { nodeGetter, TreeNodes } from './tree-nodes.ts';
 
 export interface CheckpointPolicy {
   /** make a checkpoint once this many entries were added since the last one */
@@ -30,6 +31,7 @@ const BATCH = 2000;
  * sequence numbers stay gap-free and strictly increasing across every server process on one PostgreSQL.
  */
 export class LedgerSequencer {
+  readonly tree: TreeNodes;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
 
@@ -37,7 +39,9 @@ export class LedgerSequencer {
     private readonly deps: Pick<Deps, 'db' | 'clock' | 'log'>,
     readonly signers: LedgerSigners,
     private readonly policy: CheckpointPolicy,
-  ) {}
+  ) {
+    this.tree = new TreeNodes(deps.db);
+  }
 
   /** Integrates everything committed so far; then checkpoints when due (or always, with `force`). */
   async sync(opts: { forceCheckpoint?: boolean } = {}): Promise<{ size: number; checkpointSize: number | undefined }> {
@@ -60,7 +64,8 @@ export class LedgerSequencer {
 
   private async syncOnce(opts: { forceCheckpoint?: boolean }) {
     for (;;) {
-      const { sequenced, locked } = await this.deps.db.tx(SEQUENCER, (tx) => this.integrateBatch(tx));
+      const { sequenced, locked, created } = await this.deps.db.tx(SEQUENCER, (tx) => this.integrateBatch(tx));
+      for (const node of created) this.tree.remember(store.nodeKey(node.level, node.index), node.hash); // committed now
       if (!locked) break; // another process is integrating; it will checkpoint too
       if (sequenced < BATCH) break;
     }
@@ -71,10 +76,10 @@ export class LedgerSequencer {
     });
   }
 
-  private async integrateBatch(tx: Tx): Promise<{ sequenced: number; locked: boolean }> {
-    if (!(await store.trySequencerLock(tx))) return { sequenced: 0, locked: false };
+  private async integrateBatch(tx: Tx): Promise<{ sequenced: number; locked: boolean; created: StoredNode[] }> {
+    if (!(await store.trySequencerLock(tx))) return { sequenced: 0, locked: false, created: [] };
     const pending = await store.pendingEntries(tx, BATCH);
-    if (pending.length === 0) return { sequenced: 0, locked: true };
+    if (pending.length === 0) return { sequenced: 0, locked: true, created: [] };
     const size = await store.treeSize(tx);
 
     // every sibling an append needs either exists already (complete before this batch) or is made in it
@@ -87,7 +92,7 @@ export class LedgerSequencer {
     const assignments = pending.map((row, i) => {
       const seq = size + i;
       const hash = entryLeafHash(leafOf(row, seq));
-      for (const node of completedNodesAfterAppend(seq, hash, (level, index) => nodeOrThrow(nodes, level, index))) {
+      for (const node of completedNodesAfterAppend(seq, hash, nodeGetter(nodes))) {
         nodes.set(store.nodeKey(node.level, node.index), node.hash);
         created.push(node);
       }
@@ -95,7 +100,7 @@ export class LedgerSequencer {
     });
     await store.setSequence(tx, assignments);
     await store.insertNodes(tx, created);
-    return { sequenced: pending.length, locked: true };
+    return { sequenced: pending.length, locked: true, created };
   }
 
   private async checkpointIfDue(tx: Tx, size: number, force: boolean): Promise<number | undefined> {
@@ -109,16 +114,10 @@ export class LedgerSequencer {
       now.getTime() - last.createdAt.getTime() >= this.policy.everySeconds * 1000;
     if (!due) return last.treeSize;
     const nodes = await store.readNodes(tx, rootHashNodes(size));
-    const rootHash = rootHashFromNodes(size, (level, index) => nodeOrThrow(nodes, level, index));
+    const rootHash = rootHashFromNodes(size, nodeGetter(nodes));
     const body = formatCheckpoint({ origin: this.signers.origin, size, rootHash });
     const note = signNote(body, [this.signers.ed25519, this.signers.sm2]);
     await store.insertCheckpoint(tx, { treeSize: size, rootHash, note, createdAt: now });
     return size;
   }
-}
-
-function nodeOrThrow(nodes: Map<string, Uint8Array>, level: number, index: number): Uint8Array {
-  const hash = nodes.get(store.nodeKey(level, index));
-  if (!hash) throw new Error(`ledger node (${level}, ${index}) is missing`);
-  return hash;
 }
