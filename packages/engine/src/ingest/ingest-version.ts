@@ -1,0 +1,78 @@
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { convertCsv } from './csv-convert.ts';
+import { validateFields } from './field-types.ts';
+import { openIngestDuckDB } from './ingest-duckdb.ts';
+import { IngestError } from './ingest-error.ts';
+import { convertJsonl } from './jsonl-convert.ts';
+import { convertParquet } from './parquet-convert.ts';
+import type { Converted } from './csv-convert.ts';
+import { localSource, redecodeAsGb18030, type LocalSource } from './source-files.ts';
+import type { IngestOptions, IngestProgress, IngestResult, IngestSource, IngestTarget } from './types.ts';
+import { openVersionStore, type VersionStore } from './version-store.ts';
+
+/**
+ * Ingests one version of a data resource: reads the source (file, upload stream or PostgreSQL table), checks it
+ * against the declared fields, converts it to `<datasetsDir>/<resourceCode>/v<version>.parquet` and hashes it.
+ * All or nothing: a refused version throws an IngestError that lists the problems (never a data value) and
+ * leaves no file behind; an existing version is never overwritten.
+ */
+export async function ingestVersion(source: IngestSource, target: IngestTarget, opts: IngestOptions = {}): Promise<IngestResult> {
+  validateFields(target.fields);
+  const store = await openVersionStore(target, opts.tmpDir);
+  const progress = opts.onProgress;
+  try {
+    let local = await localSource(source, store.workDir, progress);
+    let converted: Converted;
+    try {
+      converted = await convert(local, target, store, opts);
+    } catch (err) {
+      // "auto" guessed UTF-8 from the first megabytes, and a later line proved otherwise: decode as GB18030, redo.
+      if (!(err instanceof IngestError && err.code === 'ENCODING' && local.guessedFrom)) throw err;
+      await rm(store.tempParquet, { force: true });
+      local = await redecodeAsGb18030(local, store.workDir, progress);
+      converted = await convert(local, target, store, opts);
+    }
+    const { profile, stored } = converted;
+    await store.publish();
+    progress?.({ phase: 'stored', bytes: stored.bytes, totalBytes: stored.bytes, rows: profile.rows });
+    return {
+      parquetPath: store.finalPath,
+      rows: profile.rows,
+      bytes: stored.bytes,
+      sha256: stored.sha256,
+      sm3: stored.sm3,
+      encoding: local.encoding,
+      columns: profile.columns,
+    };
+  } finally {
+    await store.cleanup();
+  }
+}
+
+async function convert(local: LocalSource, target: IngestTarget, store: VersionStore, opts: IngestOptions): Promise<Converted> {
+  const size = (await stat(local.file)).size;
+  const onPercent = opts.onProgress
+    ? (percent: number) => opts.onProgress!({ phase: 'converting', bytes: Math.round((size * Math.min(percent, 100)) / 100), totalBytes: size } satisfies IngestProgress)
+    : undefined;
+  const db = await openIngestDuckDB({
+    workDir: store.workDir,
+    allowedDirectories: [store.workDir, store.resourceDir],
+    allowedPaths: local.external ? [local.file] : [],
+    ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
+    ...(opts.threads ? { threads: opts.threads } : {}),
+  });
+  const convertOpts = { workDir: store.workDir, distinct: opts.distinct ?? false, ...(onPercent ? { onPercent } : {}) };
+  try {
+    switch (local.format) {
+      case 'csv':
+        return await convertCsv(db.connection, { file: local.file, allowQuotedNulls: local.allowQuotedNulls }, target.fields, store.tempParquet, convertOpts);
+      case 'jsonl':
+        return await convertJsonl(db.connection, local.file, path.join(store.workDir, 'jsonl.csv'), target.fields, store.tempParquet, convertOpts);
+      case 'parquet':
+        return await convertParquet(db.connection, local.file, target.fields, store.tempParquet, convertOpts);
+    }
+  } finally {
+    db.close();
+  }
+}
