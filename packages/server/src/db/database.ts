@@ -64,3 +64,12 @@ export async function enterContext(tx: Tx, ctx: TxContext): Promise<void> {
 export function systemContext(reason: string): TxContext {
   return { kind: 'system', reason };
 }
+
+/** The `tx` of both drivers: a Drizzle transaction that first enters the context. */
+export function contextualTransactions(db: { transaction(fn: (tx: Tx) => Promise<unknown>): Promise<unknown> }): Database['tx'] {
+  return (ctx, fn) =>
+    db.transaction(async (tx) => {
+      await enterContext(tx, ctx);
+      return fn(tx);
+    }) as ReturnType<typeof fn>;
+}

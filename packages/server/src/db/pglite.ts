@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
-import { APP_ROLE, type Database, enterContext, schema, type Tx } from './database.ts';
+import { APP_ROLE, type Database, contextualTransactions, schema, type Tx } from './database.ts';
 
 /**
  * The embedded database. PGlite is a single session: transactions are serialized by PGlite itself,
@@ -12,12 +12,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   const db = drizzle({ client, schema });
   return {
     kind: 'pglite',
-    async tx(ctx, fn) {
-      return db.transaction(async (tx) => {
-        await enterContext(tx as unknown as Tx, ctx);
-        return fn(tx as unknown as Tx);
-      });
-    },
+    tx: contextualTransactions(db as unknown as Tx),
     async asOwner(fn) {
       return fn({
         async query(text, params) {

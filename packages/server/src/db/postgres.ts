@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { APP_ROLE, type Database, enterContext, schema, type Tx } from './database.ts';
+import { APP_ROLE, type Database, contextualTransactions, schema, type Tx } from './database.ts';
 
 /** A PostgreSQL server (≥ 15), shared by several platform processes. */
 export async function openPostgres(url: string, opts: { maxConnections?: number } = {}): Promise<Database> {
@@ -13,12 +13,7 @@ export async function openPostgres(url: string, opts: { maxConnections?: number 
   publicPool.on('error', () => undefined);
   return {
     kind: 'postgres',
-    async tx(ctx, fn) {
-      return db.transaction(async (tx) => {
-        await enterContext(tx as unknown as Tx, ctx);
-        return fn(tx as unknown as Tx);
-      });
-    },
+    tx: contextualTransactions(db as unknown as Tx),
     async asOwner(fn) {
       const client = await pool.connect();
       try {
