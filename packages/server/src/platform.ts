@@ -91,10 +91,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     // the demo datasets take a while: the platform serves meanwhile, and they appear in the catalog when done
     if (config.demo && config.demoScale !== 'none') {
       const scale = config.demoScale;
-      const seeding = seedDemoDatasets(deps, scale)
+      const stopSeeding = new AbortController();
+      const seeding = seedDemoDatasets(deps, scale, stopSeeding.signal)
         .then(({ ingested }) => ingested.length > 0 && log.info({ ingested, scale }, 'demo datasets ready'))
         .catch((err: unknown) => log.error({ error: { message: (err as Error).message } }, 'demo datasets failed'));
-      closers.push(() => seeding.then(() => undefined));
+      closers.push(async () => {
+        stopSeeding.abort();
+        await seeding;
+      });
     }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

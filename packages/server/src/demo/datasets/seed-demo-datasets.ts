@@ -13,13 +13,14 @@ import type { DemoScale, Population } from './generators.ts';
  * ingests a generated CSV version, drafts and submits a catalog entry; the authority approves them all and
  * publishes edition 1. Resources that already have a version are left alone, so it resumes after a stop.
  */
-export async function seedDemoDatasets(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>, scale: DemoScale): Promise<{ ingested: string[] }> {
+export async function seedDemoDatasets(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>, scale: DemoScale, signal?: AbortSignal): Promise<{ ingested: string[] }> {
   const work = mkdtempSync(path.join(tmpdir(), 'shuyun-demo-'));
   const pop: Population = { residents: [], enterprises: [] };
   const ingested: string[] = [];
   try {
     const authority = await actAs(deps, 'authority.reviewer');
     for (const demo of demoResources) {
+      if (signal?.aborted) break; // shutting down: the rest is seeded on the next start
       const steward = await actAs(deps, demo.steward);
       const file = path.join(work, `${demo.resource.code}.csv`);
       const rows = await writeCsv(file, demo.resource.fields.map((f) => f.name), demo.rows(scale, pop)); // also fills the population later resources draw on
