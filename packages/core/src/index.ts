@@ -4,3 +4,6 @@ export * from './time/clock.ts';
 export * from './identifiers/uscc.ts';
 export * from './catalog/classification.ts';
 export * from './catalog/catalog-entry-machine.ts';
+export * from './calendar/holiday-schedule.ts';
+export * from './calendar/working-days.ts';
+export * from './calendar/seed-schedules.ts';

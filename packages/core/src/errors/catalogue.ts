@@ -55,6 +55,9 @@ export const errorCatalogue = {
   INGEST_ENCODING: { status: 422, zh: '無法識別文件編碼', en: 'The file encoding could not be read' },
   INGEST_SOURCE_UNREADABLE: { status: 422, zh: '無法讀取數據來源', en: 'The data source could not be read' },
 
+  // ── working days ────────────────────────────────────────────────
+  CALENDAR_YEAR_UNKNOWN: { status: 409, zh: '尚未錄入該年度的國務院節假日安排，無法計算工作日期限', en: "That year's State Council holiday schedule has not been entered: working-day deadlines cannot be computed" },
+
   // ── platform ────────────────────────────────────────────────────
   INTERNAL: { status: 500, zh: '服務內部錯誤，請聯繫管理員並提供請求編號', en: 'Internal error; contact the administrator with the request id' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服務暫不可用', en: 'Service unavailable' },
