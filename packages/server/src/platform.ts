@@ -10,6 +10,8 @@ import type { Deps } from './deps.ts';
 import { seedDemoDatasets } from './demo/datasets/seed-demo-datasets.ts';
 import { hasDemoData, type SeedReport, seedDemoDistrict } from './demo/seed-demo-district.ts';
 import { type App, buildApp } from './http/app.ts';
+import { removeIngestLeftovers } from '@shuyun/engine';
+import { datasetsDir } from './modules/catalog/index.ts';
 import { localAccountDirectory } from './modules/identity/index.ts';
 import { LedgerSequencer, loadLedgerSigners } from './modules/ledger/index.ts';
 import { createRelyingParty, startLocalIdentityProvider } from './modules/identity-provider/index.ts';
@@ -44,6 +46,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
   try {
     const deps: Deps = { config, db, clock: opts.clock ?? systemClock, log };
     const seeded = config.demo && !(await hasDemoData(deps)) ? await seedDemoDistrict(deps) : undefined;
+    await removeIngestLeftovers(datasetsDir(config)); // what an ingest cut short by a crash left behind
 
     const sequencer = new LedgerSequencer(deps, loadLedgerSigners(config.ledger.keysDir, config.ledger.origin), {
       everyEntries: config.ledger.checkpointEveryEntries,

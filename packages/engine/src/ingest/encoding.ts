@@ -7,7 +7,7 @@ import type { SourceEncoding } from './types.ts';
 export type TextEncodingName = 'utf-8' | 'gb18030' | 'gbk' | 'utf-16le' | 'utf-16be';
 
 /** How much of the start of a text is looked at to tell UTF-8 from GB18030. */
-export const DETECTION_BYTES = 4 << 20;
+export const DETECTION_BYTES = 2 << 20;
 
 /**
  * A byte-order mark decides; else UTF-8 when the first bytes decode as UTF-8 (a sequence cut at the end of the

@@ -8,7 +8,10 @@ export const MAX_PROBLEMS = 100;
 export interface ProblemGroup {
   kind: IngestProblem['kind'];
   column?: string;
-  /** How many rows (or lines) have this problem, when known; at least the number listed. */
+  /**
+   * How many rows have this problem: exact for checks on the whole version (integers, required fields, JSON
+   * lines); for rows the CSV reader rejects, counted up to the first 10,000 rejected rows.
+   */
   count: number;
 }
 

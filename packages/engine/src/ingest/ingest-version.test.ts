@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { detectEncoding } from './encoding.ts';
+import { DETECTION_BYTES, detectEncoding } from './encoding.ts';
 import { IngestError } from './ingest-error.ts';
 import { ingestVersion } from './ingest-version.ts';
 import { encodeGbk, enterpriseFields, filesUnder, GBK, parquetTypes, readParquet, tempDataDir, writeParquet } from './test-fixtures.ts';
@@ -163,7 +163,7 @@ describe('Chinese encodings', () => {
     const lines = ['name,street,n'];
     for (let i = 0; i < 80_000; i++) lines.push(`${ascii},x,${i}`);
     const head = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-    expect(head.length).toBeGreaterThan(4 << 20);
+    expect(head.length).toBeGreaterThan(DETECTION_BYTES);
     const file = await csvFile('late-gbk.csv', Buffer.concat([head, encodeGbk('张三,福田,80000\n')]));
     const result = await ingestVersion({ kind: 'file', path: file, format: 'csv' }, target(asciiFields));
     expect(result.encoding).toBe('gb18030');

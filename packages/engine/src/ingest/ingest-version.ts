@@ -1,12 +1,11 @@
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { convertCsv } from './csv-convert.ts';
+import { convertCsv, type Converted } from './csv-convert.ts';
 import { validateFields } from './field-types.ts';
 import { openIngestDuckDB } from './ingest-duckdb.ts';
 import { IngestError } from './ingest-error.ts';
 import { convertJsonl } from './jsonl-convert.ts';
 import { convertParquet } from './parquet-convert.ts';
-import type { Converted } from './csv-convert.ts';
 import { localSource, redecodeAsGb18030, type LocalSource } from './source-files.ts';
 import type { IngestOptions, IngestProgress, IngestResult, IngestSource, IngestTarget } from './types.ts';
 import { openVersionStore, type VersionStore } from './version-store.ts';
@@ -34,7 +33,7 @@ export async function ingestVersion(source: IngestSource, target: IngestTarget, 
       converted = await convert(local, target, store, opts);
     }
     const { profile, stored } = converted;
-    await store.publish();
+    await store.publish(stored.synced);
     progress?.({ phase: 'stored', bytes: stored.bytes, totalBytes: stored.bytes, rows: profile.rows });
     return {
       parquetPath: store.finalPath,

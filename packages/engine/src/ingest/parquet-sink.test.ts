@@ -24,7 +24,8 @@ describe('the Parquet bytes are hashed on their way to disk', () => {
   it('what is hashed is what is stored, and the pipe is gone afterwards', async () => {
     const connection = await instance.connect();
     const out = path.join(data.dir, 'out.parquet');
-    const stored = await copyToParquet(connection, 'SELECT range AS n, range::VARCHAR AS s FROM range(200000)', {}, out, data.dir);
+    const { synced, ...stored } = await copyToParquet(connection, 'SELECT range AS n, range::VARCHAR AS s FROM range(200000)', {}, out, data.dir);
+    await synced;
     expect(stored).toEqual({ bytes: (await readFile(out)).length, sha256: await sha256(out), sm3: await sm3(out) });
     expect(await filesUnder(data.dir)).toEqual(['out.parquet']);
   });
@@ -36,6 +37,7 @@ describe('the Parquet bytes are hashed on their way to disk', () => {
     process.env.PATH = '';
     try {
       const stored = await copyToParquet(connection, 'SELECT 42 AS n', {}, out, data.dir);
+      await stored.synced;
       expect(stored.sha256).toBe(await sha256(out));
     } finally {
       process.env.PATH = savedPath;

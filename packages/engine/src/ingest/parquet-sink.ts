@@ -1,11 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, constants, createWriteStream, openSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { closeSync, constants, fsync, openSync, writeSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { hashFile } from './file-hashes.ts';
 import { runWithProgress } from './ingest-duckdb.ts';
@@ -21,6 +20,8 @@ export interface StoredParquet {
   bytes: number;
   sha256: string;
   sm3: string;
+  /** Settles once the file is on stable storage (fsync runs while the caller goes on with its checks). */
+  synced: Promise<void>;
 }
 
 async function makePipe(file: string): Promise<boolean> {
@@ -45,41 +46,52 @@ export async function copyToParquet(
   const copy = (to: string) => runWithProgress(connection, `COPY (${query}) TO $copyTarget (FORMAT parquet)`, { ...values, copyTarget: to }, onPercent);
   if (!(await makePipe(pipePath))) {
     await copy(out);
-    return hashFile(out);
+    const hashes = await hashFile(out);
+    const synced = fsyncFile(out);
+    synced.catch(() => undefined); // awaited by the caller before the file is published
+    return { ...hashes, synced };
   }
   // Both ends are opened non-blocking, so no thread waits on the pipe; holding a write end ourselves keeps the
   // reader from seeing end-of-file before DuckDB has opened the pipe, and its closing ends the reader afterwards
-  // (also when DuckDB fails before it ever opens the pipe).
+  // (also when DuckDB fails before it ever opens the pipe). The reader reuses one buffer and writes it out at once:
+  // no allocation per chunk, so the bytes passing through never pile up waiting for the garbage collector.
+  let outFd: number;
+  try {
+    outFd = openSync(out, 'wx');
+  } catch (err) {
+    await rm(pipePath, { force: true });
+    throw err;
+  }
   const readFd = openSync(pipePath, constants.O_RDONLY | constants.O_NONBLOCK);
   const holdFd = openSync(pipePath, constants.O_WRONLY | constants.O_NONBLOCK);
   const sha256 = createHash('sha256');
   const sm3 = createHash('sm3');
   let bytes = 0;
-  const file = createWriteStream(out, { flags: 'wx' });
-  let created = false;
-  file.once('open', () => {
-    created = true;
-  });
-  let readerError: unknown;
-  let drain: net.Socket | undefined;
-  const read = pipeline(
-    new net.Socket({ fd: readFd, readable: true, writable: false }),
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        sha256.update(chunk);
-        sm3.update(chunk);
-        bytes += chunk.length;
-        yield chunk;
-      }
-    },
-    file,
-  ).catch((err: unknown) => {
-    // Our side failed (disk full, the file exists): stop DuckDB, and keep a reader on the pipe so that DuckDB is
-    // never left blocked opening or writing it.
-    readerError = err;
-    connection.interrupt();
-    drain = new net.Socket({ fd: openSync(pipePath, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
-    drain.on('error', () => undefined).resume();
+  let writeError: unknown;
+  const onChunk = (n: number, buffer: Buffer) => {
+    if (writeError !== undefined) return; // after a failed write: drain until DuckDB stops, so it never blocks
+    const chunk = buffer.subarray(0, n);
+    try {
+      for (let done = 0; done < n; ) done += writeSync(outFd, chunk, done, n - done);
+    } catch (err) {
+      writeError = err;
+      connection.interrupt();
+      return;
+    }
+    sha256.update(chunk);
+    sm3.update(chunk);
+    bytes += n;
+  };
+  const drained = new Promise<void>((resolve, reject) => {
+    // `onread` (one reused buffer) is a documented Socket option that @types/node 20 does not declare
+    const options: net.SocketConstructorOpts & { onread: { buffer: Buffer; callback: (n: number, b: Buffer) => void } } = {
+      fd: readFd,
+      readable: true,
+      writable: false,
+      onread: { buffer: Buffer.allocUnsafe(1 << 16), callback: onChunk },
+    };
+    const socket = new net.Socket(options);
+    socket.once('end', resolve).once('close', () => resolve()).once('error', reject);
   });
   let failure: unknown;
   try {
@@ -88,14 +100,35 @@ export async function copyToParquet(
     failure = err;
   } finally {
     closeSync(holdFd);
-    await read;
-    drain?.destroy();
+    await drained.catch((err: unknown) => {
+      writeError ??= err;
+    });
     await rm(pipePath, { force: true });
   }
   // a failed write on our side breaks DuckDB's statement: the write error is the one that explains it
-  if (readerError !== undefined || failure !== undefined) {
-    if (created) await rm(out, { force: true });
-    throw readerError ?? failure;
+  if (writeError !== undefined || failure !== undefined) {
+    closeSync(outFd);
+    await rm(out, { force: true });
+    throw writeError ?? failure;
   }
-  return { bytes, sha256: sha256.digest('hex'), sm3: sm3.digest('hex') };
+  const synced = fsyncAndClose(outFd);
+  synced.catch(() => undefined); // awaited by the caller before the file is published
+  return { bytes, sha256: sha256.digest('hex'), sm3: sm3.digest('hex'), synced };
+}
+
+async function fsyncAndClose(fd: number): Promise<void> {
+  try {
+    await promisify(fsync)(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

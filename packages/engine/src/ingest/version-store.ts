@@ -22,7 +22,8 @@ export interface VersionStore {
   tempParquet: string;
   /** Scratch space for this ingest only (decoded text, uploads, DuckDB spill). */
   workDir: string;
-  publish(): Promise<void>;
+  /** Makes the version visible under its final name; `synced`: the temporary file's own fsync, if already under way. */
+  publish(synced?: Promise<void>): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -75,15 +76,19 @@ export async function openVersionStore(target: { datasetsDir: string; resourceCo
     finalPath,
     tempParquet,
     workDir,
-    async publish() {
-      await fsyncPath(tempParquet, constants.O_RDONLY);
+    async publish(synced?: Promise<void>) {
+      await (synced ?? fsyncPath(tempParquet, constants.O_RDONLY));
+      let linked = false;
       try {
         await link(tempParquet, finalPath);
-        await unlink(tempParquet);
+        linked = true;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') throw versionExists(target.resourceCode, target.version);
         if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+      }
+      if (linked) await unlink(tempParquet);
+      else {
         // A file system without hard links: rename, after one more look (a narrow race with a concurrent ingest of
         // the same version, which the catalog's version numbering already prevents).
         if (await exists(finalPath)) throw versionExists(target.resourceCode, target.version);

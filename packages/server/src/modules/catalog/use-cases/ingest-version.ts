@@ -37,7 +37,7 @@ export async function ingestVersion(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   const dir = datasetsDir(deps.config);
   const result = await ingestIntoDatasetStore(source, { datasetsDir: dir, resourceCode: resource.code, version, fields: fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable })) }, onProgress ? { onProgress } : {}).catch((err: unknown) => {
     if (err instanceof IngestError) {
-      const details: FieldIssue[] = err.problems.map((p) => ({ path: p.line !== undefined ? `/line/${p.line}${p.column ? `/${p.column}` : ''}` : `/columns/${p.column ?? ''}`, reason: p.reason }));
+      const details: FieldIssue[] = err.problems.map((p) => ({ path: problemPath(p), reason: p.reason }));
       throw new DomainError(ingestErrorCodes[err.code], details.slice(0, 100));
     }
     throw err;
@@ -107,4 +107,12 @@ export async function listVersions(deps: Pick<Deps, 'db' | 'clock'>, actor: Acto
     const now = deps.clock.now();
     return (await store.versionsOf(tx, resourceId)).map((v) => versionView(v, resource.updateFrequency, now));
   });
+}
+
+/** Where in the upload a problem is: a CSV/JSON line, a Parquet row, or a column. */
+function problemPath(p: { line?: number; row?: number; column?: string }): string {
+  const column = p.column ? `/${p.column}` : '';
+  if (p.line !== undefined) return `/line/${p.line}${column}`;
+  if (p.row !== undefined) return `/row/${p.row}${column}`;
+  return `/columns${column}`;
 }
