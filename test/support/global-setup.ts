@@ -71,6 +71,9 @@ export default async function setup(project: TestProject) {
       }
       await db.close();
     }
+    // templates of earlier migrations or demo data are of no further use: do not let them pile up on the server
+    const stale = await admin.asOwner((s) => s.query(`SELECT datname FROM pg_database WHERE datname LIKE 'shuyun_tpl_%' AND datname <> $1`, [templateName]));
+    for (const { datname } of stale) await admin.asOwner((s) => s.exec(`DROP DATABASE IF EXISTS "${String(datname)}"`)).catch(() => undefined);
   } finally {
     await admin.close();
   }
