@@ -33,7 +33,6 @@ CREATE TABLE ledger_entries (
 );
 CREATE INDEX ledger_entries_pending ON ledger_entries (id) WHERE seq IS NULL;
 CREATE INDEX ledger_entries_entity ON ledger_entries (entity_type, entity_id, seq);
-CREATE INDEX ledger_entries_orgs ON ledger_entries USING gin (orgs);
 
 -- Lineage edges, one per derivedFrom reference: (parent) ──derived into──▶ (child)
 CREATE TABLE ledger_lineage (
