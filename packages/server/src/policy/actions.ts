@@ -15,6 +15,9 @@ const hasRole =
 const orgType =
   (...types: Actor['orgType'][]): Rule =>
   (actor) => types.includes(actor.orgType);
+const any =
+  (...rules: Rule[]): Rule =>
+  (actor, resource) => rules.some((rule) => rule(actor, resource));
 const ownOrganization: Rule = (actor, resource) => resource?.orgId === undefined || resource.orgId === actor.orgId;
 const all =
   (...rules: Rule[]): Rule =>
@@ -38,6 +41,11 @@ export const actions = {
   'resource.classify': { zh: '確認字段分類分級', en: 'Confirm field classification', allow: all(orgType('source_department'), hasRole('admin', 'reviewer'), ownOrganization) },
   'resource.ingest': { zh: '匯聚數據版本', en: 'Ingest a data version', allow: all(orgType('source_department'), hasRole('admin', 'reviewer'), ownOrganization) },
   'catalog.propose': { zh: '提出目錄條目', en: 'Propose a catalog entry', allow: all(orgType('source_department'), hasRole('admin', 'reviewer'), ownOrganization) },
+  'catalog.withdraw': {
+    zh: '撤出授權運營目錄',
+    en: 'Withdraw a resource from the catalog',
+    allow: any(all(orgType('source_department'), hasRole('admin', 'reviewer'), ownOrganization), all(orgType('authority'), hasRole('admin', 'reviewer'))),
+  },
   'catalog.decide': { zh: '審核目錄條目', en: 'Decide on a catalog entry', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
   'catalog.publish': { zh: '發佈目錄版本', en: 'Publish a catalog edition', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
   'catalog.read': { zh: '查看授權運營目錄', en: 'Read the operation catalog', allow: anyone },

@@ -151,4 +151,15 @@ describe('data resources and the authorized-operation catalog', () => {
     const taken = await market.post('/api/v1/resources', enterpriseRegistry);
     expect(taken.body.code).toBe('RESOURCE_CODE_TAKEN');
   });
+
+  it('the authority withdraws a published resource; another department cannot; the next edition no longer lists it', async () => {
+    const [entry] = (await authority.get('/api/v1/catalog/entries?state=published')).body.items;
+    expect((await health.post(`/api/v1/catalog/entries/${entry.id}/withdraw`)).status).toBe(404);
+    const withdrawn = await authority.post(`/api/v1/catalog/entries/${entry.id}/withdraw`);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.state).toBe('withdrawn');
+    const edition = await authority.post('/api/v1/catalog/editions', { note: '撤出企業登記信息' });
+    expect(edition.body).toMatchObject({ number: 2, resources: [] });
+    expect((await bank.get('/api/v1/catalog/editions/1')).body.resources).toHaveLength(1); // history stays
+  });
 });

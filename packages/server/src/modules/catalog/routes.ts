@@ -5,14 +5,15 @@ import type { Deps } from '../../deps.ts';
 import { requireActor } from '../../http/request-actor.ts';
 import * as s from './schemas.ts';
 import { classifyField } from './use-cases/classify-field.ts';
-import { decideEntry, listEntries, withdrawEntry } from './use-cases/decide-entry.ts';
+import { decideEntry } from './use-cases/decide-entry.ts';
 import { toDcatCatalog, type PublishedResource } from './use-cases/dcat.ts';
 import { draftEntry, submitEntry } from './use-cases/propose-entry.ts';
 import { publishEdition, readEdition } from './use-cases/publish-edition.ts';
 import { ingestVersion, listVersions } from './use-cases/ingest-version.ts';
-import { getResource, listResources } from './use-cases/read-resources.ts';
+import { getResource, listEntries, listResources } from './use-cases/read-resources.ts';
 import { registerResource } from './use-cases/register-resource.ts';
 import { resourcePage } from './use-cases/resource-page.ts';
+import { withdrawEntry } from './use-cases/withdraw-entry.ts';
 
 export function catalogRoutes(deps: Deps) {
   return async function routes(fastify: FastifyInstance) {
@@ -74,7 +75,7 @@ export function catalogRoutes(deps: Deps) {
     }, async (req, reply) => reply.code(201).send(await draftEntry(deps, requireActor(req), req.body.resourceId)));
 
     app.get('/catalog/entries', {
-      config: { action: 'resource.read' },
+      config: { action: 'catalog.read' },
       schema: { tags, summary: 'Catalog entries (own; all for the authority and regulators)', querystring: s.entryStateQuery, response: { 200: z.object({ items: z.array(s.catalogEntrySchema) }) } },
     }, async (req) => ({ items: await listEntries(deps, requireActor(req), req.query.state) }));
 
@@ -89,7 +90,7 @@ export function catalogRoutes(deps: Deps) {
     }, async (req) => decideEntry(deps, requireActor(req), req.params.id, req.body));
 
     app.post('/catalog/entries/:id/withdraw', {
-      config: { action: 'catalog.propose' },
+      config: { action: 'catalog.withdraw' },
       schema: { tags, summary: 'Take a resource out of the catalog (department or authority)', params: s.idParams, response: { 200: s.catalogEntrySchema } },
     }, async (req) => withdrawEntry(deps, requireActor(req), req.params.id));
 

@@ -33,29 +33,3 @@ export async function decideEntry(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor
     return entryView(updated);
   });
 }
-
-/** The department or the authority takes a resource out of the catalog; the next edition no longer lists it. */
-export async function withdrawEntry(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, entryId: string) {
-  const now = deps.clock.now();
-  return deps.db.tx(tenantContext(actor), async (tx) => {
-    const entry = await store.findEntry(tx, entryId);
-    if (!entry) throw new DomainError('NOT_FOUND');
-    if (actor.orgType !== 'authority') authorize(actor, 'catalog.propose', { orgId: entry.orgId });
-    else authorize(actor, 'catalog.decide', {});
-    const resource = (await store.findResource(tx, entry.resourceId))!;
-    const updated = await store.updateEntry(tx, entry.id, { state: nextState(entry.state, 'withdraw', resource.openness), updatedAt: now });
-    await appendToLedger(tx, deps.clock, {
-      actor: { userId: actor.userId, orgId: actor.orgId },
-      action: 'catalog.entry_withdrawn',
-      entity: { type: 'catalog_entry', id: entry.id },
-      orgs: [entry.orgId],
-      payload: { resourceCode: resource.code },
-    });
-    return entryView(updated);
-  });
-}
-
-export async function listEntries(deps: Pick<Deps, 'db'>, actor: Actor, state?: store.EntryRow['state']) {
-  const rows = await deps.db.tx(tenantContext(actor), (tx) => store.listEntries(tx, state));
-  return rows.map(entryView);
-}

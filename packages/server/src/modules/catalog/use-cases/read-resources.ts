@@ -2,7 +2,7 @@ import { DomainError } from '@shuyun/core';
 import type { Deps } from '../../../deps.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import * as store from '../store.ts';
-import { resourceView } from '../views.ts';
+import { entryView, resourceView } from '../views.ts';
 
 /** A department sees its own resources; the authority and regulators see all (row-level security decides). */
 export async function listResources(deps: Pick<Deps, 'db'>, actor: Actor) {
@@ -26,4 +26,10 @@ export async function findResourceByCode(deps: Pick<Deps, 'db'>, actor: Actor, c
     const r = await store.findResourceByCode(tx, code);
     return r ? { id: r.id, versions: (await store.versionsOf(tx, r.id)).length } : undefined;
   });
+}
+
+/** Catalog entries: a department's own; all of them for the authority and regulators (row-level security). */
+export async function listEntries(deps: Pick<Deps, 'db'>, actor: Actor, state?: store.EntryRow['state']) {
+  const rows = await deps.db.tx(tenantContext(actor), (tx) => store.listEntries(tx, state));
+  return rows.map(entryView);
 }
