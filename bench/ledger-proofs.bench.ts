@@ -105,9 +105,7 @@ async function timed<T>(into: Latencies | undefined, fn: () => Promise<T>): Prom
 const p = (l: Latencies, q: number) => percentile(l.samples, q);
 const pText = (l: Latencies) => `p50 ${p(l, 50).toFixed(3)} / p99 ${p(l, 99).toFixed(3)} ms`;
 
-const READ_NODES_SQL = `select n.level, n.idx, encode(n.hash, 'hex') as hash
-    from ledger_nodes n join unnest($1::smallint[], $2::bigint[]) as w(level, idx)
-      on n.level = w.level and n.idx = w.idx`;
+const READ_NODES_SQL = store.READ_NODES_PUBLIC; // the statement the API runs, analysed here on a plain connection
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const n = TREE_SIZE;

@@ -11,7 +11,6 @@ import { seedDemoDatasets } from './demo/datasets/seed-demo-datasets.ts';
 import { hasDemoData, type SeedReport, seedDemoDistrict } from './demo/seed-demo-district.ts';
 import { type App, buildApp } from './http/app.ts';
 import { removeIngestLeftovers } from '@shuyun/engine';
-import { datasetsDir } from './modules/catalog/index.ts';
 import { localAccountDirectory } from './modules/identity/index.ts';
 import { LedgerSequencer, loadLedgerSigners } from './modules/ledger/index.ts';
 import { createRelyingParty, startLocalIdentityProvider } from './modules/identity-provider/index.ts';
@@ -46,7 +45,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
   try {
     const deps: Deps = { config, db, clock: opts.clock ?? systemClock, log };
     const seeded = config.demo && !(await hasDemoData(deps)) ? await seedDemoDistrict(deps) : undefined;
-    await removeIngestLeftovers(datasetsDir(config)); // what an ingest cut short by a crash left behind
+    await removeIngestLeftovers(config.datasetsDir); // what an ingest cut short by a crash left behind
 
     const sequencer = new LedgerSequencer(deps, loadLedgerSigners(config.ledger.keysDir, config.ledger.origin), {
       everyEntries: config.ledger.checkpointEveryEntries,

@@ -41,6 +41,8 @@ type RawConfig = z.output<typeof configSchema>;
 
 export interface Config {
   dataDir: string;
+  /** where ingested versions are stored as Parquet: DATA_DIR/datasets */
+  datasetsDir: string;
   databaseUrl: string | undefined;
   host: string;
   port: number;
@@ -87,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   const publicUrl = (c.SHUYUN_PUBLIC_URL ?? `http://${c.SHUYUN_HOST}:${c.SHUYUN_PORT}`).replace(/\/$/, '');
   return {
     dataDir: path.resolve(c.SHUYUN_DATA_DIR),
+    datasetsDir: path.resolve(c.SHUYUN_DATA_DIR, 'datasets'),
     databaseUrl: c.SHUYUN_DATABASE_URL,
     host: c.SHUYUN_HOST,
     port: c.SHUYUN_PORT,

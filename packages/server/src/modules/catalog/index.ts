@@ -1,6 +1,6 @@
 export { catalogPublicRoutes, catalogRoutes } from './routes.ts';
 export { registerResource, type RegisterResourceInput } from './use-cases/register-resource.ts';
-export { ingestVersion, datasetsDir } from './use-cases/ingest-version.ts';
+export { ingestVersion } from './use-cases/ingest-version.ts';
 export { draftEntry, submitEntry } from './use-cases/propose-entry.ts';
 export { decideEntry } from './use-cases/decide-entry.ts';
 export { publishEdition } from './use-cases/publish-edition.ts';

@@ -50,3 +50,12 @@ export function entryView(e: EntryRow) {
     decidedAt: e.decidedAt?.toISOString() ?? null,
   };
 }
+
+export function editionView(edition: { number: number; publishedAt: Date; note: string }, items: Array<{ resourceId: string; resourceCode: string; snapshot: unknown }>) {
+  return {
+    number: edition.number,
+    publishedAt: edition.publishedAt.toISOString(),
+    note: edition.note,
+    resources: items.map((i) => ({ resourceId: i.resourceId, code: i.resourceCode, snapshot: i.snapshot })),
+  };
+}

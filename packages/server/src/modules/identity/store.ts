@@ -28,8 +28,8 @@ export async function recordLoginResult(tx: Tx, userId: string, change: { failed
   await tx.update(users).set(change).where(eq(users.id, userId));
 }
 
-export async function findUserWithOrganization(tx: Tx, where: { id: string } | { issuer: string; subject: string }): Promise<UserWithOrganization | undefined> {
-  const condition = 'id' in where ? eq(users.id, where.id) : and(eq(users.oidcIssuer, where.issuer), eq(users.oidcSubject, where.subject));
+export async function findUserWithOrganization(tx: Tx, where: { id: string } | { username: string } | { issuer: string; subject: string }): Promise<UserWithOrganization | undefined> {
+  const condition = 'id' in where ? eq(users.id, where.id) : 'username' in where ? eq(users.username, where.username) : and(eq(users.oidcIssuer, where.issuer), eq(users.oidcSubject, where.subject));
   const [row] = await tx
     .select({
       id: users.id,

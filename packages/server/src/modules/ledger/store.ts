@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/database.ts';
+import type { Database, Tx } from '../../db/database.ts';
 import { ledgerCheckpoints, ledgerCosignatures, ledgerEntries, ledgerLineage, ledgerNodes, ledgerWitnesses } from '../../db/schema.ts';
 
 export type EntryRow = typeof ledgerEntries.$inferSelect;
@@ -60,6 +60,18 @@ export async function insertNodes(tx: Tx, nodes: ReadonlyArray<{ level: number; 
     await tx.execute(sql`insert into ledger_nodes (level, idx, hash)
       select level, idx, decode(h, 'hex') from unnest(${sql.param(chunk.map((n) => n.level))}::smallint[], ${sql.param(chunk.map((n) => n.index))}::bigint[], ${sql.param(chunk.map((n) => Buffer.from(n.hash).toString('hex')))}::text[]) as v(level, idx, h)`);
   }
+}
+
+export const READ_NODES_PUBLIC = `select n.level, n.idx, encode(n.hash, 'hex') as hash
+  from ledger_nodes n join unnest($1::smallint[], $2::bigint[]) as w(level, idx) on n.level = w.level and n.idx = w.idx`;
+
+/**
+ * The same read as `readNodes`, outside any transaction: one prepared, read-only statement as the application
+ * role (the tree is public). For proofs; the sequencer reads inside its own transaction instead.
+ */
+export async function readNodesPublic(db: Database, ids: ReadonlyArray<{ level: number; index: number }>): Promise<Map<string, Uint8Array>> {
+  const rows = await db.publicRead('ledger_read_nodes', READ_NODES_PUBLIC, [ids.map((n) => n.level), ids.map((n) => n.index)]);
+  return new Map(rows.map((r) => [nodeKey(Number(r.level), Number(r.idx)), new Uint8Array(Buffer.from(String(r.hash), 'hex'))]));
 }
 
 export function nodeKey(level: number, index: number): string {

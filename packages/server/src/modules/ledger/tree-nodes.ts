@@ -1,9 +1,6 @@
 import type { NodeId } from '@shuyun/core/ledger';
 import type { Database } from '../../db/database.ts';
-import { nodeKey } from './store.ts';
-
-const READ_NODES = `select n.level, n.idx, encode(n.hash, 'hex') as hash
-  from ledger_nodes n join unnest($1::smallint[], $2::bigint[]) as w(level, idx) on n.level = w.level and n.idx = w.idx`;
+import { nodeKey, readNodesPublic } from './store.ts';
 
 /**
  * The Merkle tree's stored subtree hashes, for proofs. A complete node never changes once written, so this
@@ -27,10 +24,7 @@ export class TreeNodes {
       else missing.push(id);
     }
     if (missing.length === 0) return found;
-    const rows = await this.db.publicRead('ledger_read_nodes', READ_NODES, [missing.map((n) => n.level), missing.map((n) => n.index)]);
-    for (const r of rows) {
-      const key = nodeKey(Number(r.level), Number(r.idx));
-      const hash = new Uint8Array(Buffer.from(String(r.hash), 'hex'));
+    for (const [key, hash] of await readNodesPublic(this.db, missing)) {
       found.set(key, hash);
       this.remember(key, hash);
     }

@@ -16,10 +16,6 @@ const ingestErrorCodes = {
   VERSION_EXISTS: 'STATE_CONFLICT', // two uploads raced for the same version number: the second may retry
 } as const;
 
-export function datasetsDir(config: Deps['config']): string {
-  return path.join(config.dataDir, 'datasets');
-}
-
 /**
  * A source department adds a version of a resource's data (匯聚更新). The data is checked against the declared
  * fields, converted to Parquet, hashed (SHA-256 and SM3), profiled for quality and scanned for PII — outside any
@@ -34,7 +30,7 @@ export async function ingestVersion(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     return { resource, fields: await store.fieldsOf(tx, resourceId), version: await store.nextVersionNumber(tx, resourceId) };
   });
 
-  const dir = datasetsDir(deps.config);
+  const dir = deps.config.datasetsDir;
   const result = await ingestIntoDatasetStore(source, { datasetsDir: dir, resourceCode: resource.code, version, fields: fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable })) }, onProgress ? { onProgress } : {}).catch((err: unknown) => {
     if (err instanceof IngestError) {
       const details: FieldIssue[] = err.problems.map((p) => ({ path: problemPath(p), reason: p.reason }));

@@ -7,7 +7,7 @@ import { authorize } from '../../../policy/decide.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { findOrganizationById } from '../../organizations/index.ts';
 import * as store from '../store.ts';
-import { resourceView } from '../views.ts';
+import { editionView, resourceView } from '../views.ts';
 
 /**
  * The authority publishes the next numbered edition of the authorized-operation catalog: every entry approved
@@ -40,7 +40,7 @@ export async function publishEdition(deps: Pick<Deps, 'db' | 'clock'>, actor: Ac
       payload: { number, resources: items.map((i) => i.resourceCode).sort() },
       derivedFrom: entries.map((e) => ({ type: 'catalog_entry', id: e.id })),
     });
-    return { number, publishedAt: now.toISOString(), note, resources: items.map((i) => ({ resourceId: i.resourceId, code: i.resourceCode, snapshot: i.snapshot })) };
+    return editionView({ number, publishedAt: now, note }, items);
   });
 }
 
@@ -55,7 +55,6 @@ export async function readEdition(deps: Pick<Deps, 'db'>, number?: number) {
   return deps.db.tx(systemContext('read catalog'), async (tx) => {
     const edition = number === undefined ? await store.latestEdition(tx) : await store.findEdition(tx, number);
     if (!edition) throw new DomainError('NOT_FOUND');
-    const items = await store.editionItems(tx, edition.number);
-    return { number: edition.number, publishedAt: edition.publishedAt.toISOString(), note: edition.note, resources: items.map((i) => ({ resourceId: i.resourceId, code: i.resourceCode, snapshot: i.snapshot })) };
+    return editionView(edition, await store.editionItems(tx, edition.number));
   });
 }

@@ -8,10 +8,7 @@ import * as store from '../store.ts';
  * steward would). Never reachable from a request: requests get their actor from a credential.
  */
 export async function actAs(deps: Pick<Deps, 'db'>, username: string): Promise<Actor> {
-  const user = await deps.db.tx(systemContext('act as'), async (tx) => {
-    const login = await store.findUserForLogin(tx, username);
-    return login ? store.findUserWithOrganization(tx, { id: login.id }) : undefined;
-  });
+  const user = await deps.db.tx(systemContext('act as'), (tx) => store.findUserWithOrganization(tx, { username }));
   if (!user) throw new Error(`no user ${username}`);
   return { userId: user.id, username: user.username, orgId: user.orgId, orgType: user.orgType, orgStatus: user.orgStatus, roles: user.roles, via: 'internal' };
 }

@@ -1,7 +1,6 @@
 import type { Deps } from '../../../deps.ts';
 import { systemContext } from '../../../db/database.ts';
-import { verifyPassword } from '../secrets.ts';
-import { createHash } from 'node:crypto';
+import { secretHash, verifyPassword } from '../secrets.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import * as store from '../store.ts';
 
@@ -23,8 +22,7 @@ export async function checkPassword(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     const ok = await verifyPassword(password, user?.passwordHash ?? null);
     if (!user || user.status !== 'active') {
       // the attempted name is hashed, never stored: it may be a mistyped password or someone's identity
-      const attempted = createHash('sha256').update(username).digest('hex');
-      await appendToLedger(tx, deps.clock, { actor: NO_ACTOR, action: 'login.failed', entity: { type: 'username', id: `sha256:${attempted}` }, payload: { reason: 'unknown_or_disabled' } });
+      await appendToLedger(tx, deps.clock, { actor: NO_ACTOR, action: 'login.failed', entity: { type: 'username', id: `sha256:${secretHash(username)}` }, payload: { reason: 'unknown_or_disabled' } });
       return { kind: 'invalid' };
     }
     const about = { actor: NO_ACTOR, entity: { type: 'user', id: user.id }, orgs: [user.orgId] };

@@ -1,8 +1,7 @@
 import type { Deps } from '../../../deps.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
-import type * as store from '../store.ts';
-import { listApiKeys } from '../store.ts';
+import * as store from '../store.ts';
 
 type ApiKeyRow = Awaited<ReturnType<typeof store.insertApiKey>>;
 
@@ -23,7 +22,7 @@ export function toApiKeyView(row: ApiKeyRow, now: Date) {
 
 export async function listOwnApiKeys(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor) {
   authorize(actor, 'api_key.list', { orgId: actor.orgId });
-  const rows = await deps.db.tx(tenantContext(actor), (tx) => listApiKeys(tx));
+  const rows = await deps.db.tx(tenantContext(actor), (tx) => store.listApiKeys(tx));
   const now = deps.clock.now();
   return rows.map((r) => toApiKeyView(r, now));
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '@shuyun/core';
 import { verifierFromVkey } from '@shuyun/core/ledger';
 import type { Deps } from '../../../deps.ts';
+import { systemContext } from '../../../db/database.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
 import { appendToLedger } from '../append.ts';
@@ -35,6 +36,6 @@ export async function registerWitness(deps: Pick<Deps, 'db' | 'clock'>, actor: A
 }
 
 export async function listWitnesses(deps: Pick<Deps, 'db'>) {
-  const rows = await deps.db.tx({ kind: 'system', reason: 'list witnesses' }, (tx) => store.listWitnesses(tx));
+  const rows = await deps.db.tx(systemContext('list witnesses'), (tx) => store.listWitnesses(tx));
   return rows.map((w) => ({ name: w.name, vkey: w.vkey, orgId: w.orgId, createdAt: w.createdAt.toISOString() }));
 }
