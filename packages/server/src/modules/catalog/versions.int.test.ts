@@ -1,11 +1,12 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { createRng, makeMobile, makePersonName, makeResidentId } from '@shuyun/core/pii';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
 
 // A tiny GBK encoder for the characters this test uses (GBK code points from the GB 2312 table).
-const GBK: Record<string, [number, number]> = { 張: [0xd5, 0xc5], 三: [0xc8, 0xfd], 李: [0xc0, 0xee], 四: [0xcb, 0xc4], 王: [0xcd, 0xf5], 五: [0xce, 0xe5] };
+const GBK: Record<string, [number, number]> = { 张: [0xd5, 0xc5], 三: [0xc8, 0xfd], 李: [0xc0, 0xee], 四: [0xcb, 0xc4], 王: [0xcd, 0xf5], 五: [0xce, 0xe5] };
 const gbk = (text: string) => Buffer.from([...text].flatMap((ch) => (GBK[ch] ? GBK[ch] : [ch.charCodeAt(0)])));
 
 describe('ingesting versions of a resource (匯聚更新)', () => {
@@ -40,7 +41,7 @@ describe('ingesting versions of a resource (匯聚更新)', () => {
     client.request('POST', `/api/v1/resources/${resourceId}/versions${query}`, undefined, { rawBody: body as string, headers: { 'content-type': 'text/csv' } });
   const datasetFiles = () => {
     try {
-      return readdirSync(path.join(platform.config.dataDir, 'datasets', 'MZJ-TEST-PEOPLE'));
+      return readdirSync(path.join(platform.config.datasetsDir, 'MZJ-TEST-PEOPLE'));
     } catch {
       return [];
     }
@@ -71,12 +72,17 @@ describe('ingesting versions of a resource (匯聚更新)', () => {
   });
 
   it('a GBK-encoded CSV is recognised and its Chinese text arrives intact', async () => {
-    const body = Buffer.concat([gbk('sfzh,xm,contact,age\n'), gbk(`${makeResidentId(createRng(1))},張三,13800138000,30\n`), gbk(`${makeResidentId(createRng(2))},李四,13900139000,40\n`), gbk(`${makeResidentId(createRng(3))},王五,13700137000,50\n`)]);
+    const body = Buffer.concat([gbk('sfzh,xm,contact,age\n'), gbk(`${makeResidentId(createRng(1))},张三,13800138000,30\n`), gbk(`${makeResidentId(createRng(2))},李四,13900139000,40\n`), gbk(`${makeResidentId(createRng(3))},王五,13700137000,50\n`)]);
     const res = await upload(civil, body);
     expect(res.status).toBe(201);
     expect(res.body.version).toBe(2);
     expect(['gb18030', 'gbk']).toContain(res.body.encoding);
     expect(res.body.rows).toBe(3);
+    // what was stored is the Chinese text, not mojibake
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const stored = await duck.runAndReadAll(`SELECT xm FROM read_parquet('${path.join(platform.config.datasetsDir, 'MZJ-TEST-PEOPLE', 'v2.parquet')}') ORDER BY age`);
+    expect(stored.getRows().map((r) => r[0])).toEqual(['张三', '李四', '王五']);
+    duck.closeSync();
   });
 
   it('a ragged CSV is refused with its line numbers, and nothing is stored', async () => {

@@ -70,6 +70,8 @@ describe('identity: logging in, sessions, bearer tokens and API keys', () => {
   it('a wrong password does not tell whether the username exists', async () => {
     const unknown = (await platform.loginAs('nobody.at.all', 'wrong-password').catch((e: unknown) => e)) as ProviderLoginRejected;
     const known = (await platform.loginAs('expert.reviewer', 'wrong-password').catch((e: unknown) => e)) as ProviderLoginRejected;
+    expect(unknown).toBeInstanceOf(ProviderLoginRejected);
+    expect(known.alert).toBe('帳號或密碼錯誤');
     expect(unknown.alert).toBe(known.alert);
   });
 

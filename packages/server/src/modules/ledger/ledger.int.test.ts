@@ -196,6 +196,7 @@ describe('the verifiable ledger', () => {
   it('the API key rows the ledger speaks of still exist (sanity: the ledger describes real state)', async () => {
     await platform.ledger.sync();
     const created = (await regulator.get('/api/v1/ledger/entries?start=0&limit=1000')).body.items.filter((e: { leaf: { action: string } }) => e.leaf.action === 'api_key.created');
+    expect(created.length).toBeGreaterThan(5);
     const ids = (await platform.deps.db.tx(systemContext('check'), (tx) => tx.select({ id: apiKeys.id }).from(apiKeys))).map((r) => r.id);
     for (const e of created) expect(ids).toContain(e.leaf.entity.id);
   });
