@@ -1,4 +1,4 @@
-import { DomainError } from '@shuyun/core';
+import { DomainError, isSupervisor } from '@shuyun/core';
 import { type Action, actions, type ResourceFacts, scopeCovers } from './actions.ts';
 import type { Actor } from './actor.ts';
 
@@ -20,6 +20,7 @@ export function decide(actor: Actor, action: Action, resource?: ResourceFacts): 
  */
 export function authorize(actor: Actor, action: Action, resource: ResourceFacts, opts: { visibleToOthers?: boolean } = {}): void {
   if (decide(actor, action, resource).allowed) return;
-  const sameTenant = resource.orgId === undefined || resource.orgId === actor.orgId;
-  throw new DomainError(sameTenant || opts.visibleToOthers ? 'FORBIDDEN' : 'NOT_FOUND');
+  // supervisors (the authority, regulators) read across tenants: for them an object exists, it is just not theirs to change
+  const visible = resource.orgId === undefined || resource.orgId === actor.orgId || opts.visibleToOthers === true || isSupervisor(actor.orgType);
+  throw new DomainError(visible ? 'FORBIDDEN' : 'NOT_FOUND');
 }

@@ -13,7 +13,7 @@ export async function withdrawEntry(deps: Pick<Deps, 'db' | 'clock'>, actor: Act
   return deps.db.tx(tenantContext(actor), async (tx) => {
     const entry = await store.findEntry(tx, entryId);
     if (!entry) throw new DomainError('NOT_FOUND');
-    authorize(actor, 'catalog.withdraw', { orgId: entry.orgId }, { visibleToOthers: actor.orgType === 'authority' });
+    authorize(actor, 'catalog.withdraw', { orgId: entry.orgId });
     const resource = (await store.findResource(tx, entry.resourceId))!;
     const updated = await store.updateEntry(tx, entry.id, { state: nextState(entry.state, 'withdraw', resource.openness), updatedAt: now });
     await appendToLedger(tx, deps.clock, {
