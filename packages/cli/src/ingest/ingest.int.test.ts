@@ -4,13 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../../../test/support/test-platform.ts';
 import { runIngest } from '../commands/ingest.ts';
-import type { CliIo } from '../io.ts';
-
-function memory(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env: {}, now: () => new Date(), out: () => out, err: () => err };
-}
+import { memoryIo } from '../memory-io.ts';
 
 describe('shuyun ingest', () => {
   let platform: TestPlatform;
@@ -33,17 +27,17 @@ describe('shuyun ingest', () => {
   it('the department uploads a CSV file as the next version, with progress, and sees its hashes', async () => {
     const file = path.join(tmpdir(), `shuyun-cli-${process.pid}.csv`);
     writeFileSync(file, `street,units\n${Array.from({ length: 5000 }, (_, i) => `福田,${i}`).join('\n')}\n`);
-    const io = memory();
+    const io = memoryIo();
     expect(await runIngest([file, '--resource', 'ZJJ-CLI-TEST', '--server', platform.url, '--api-key', apiKey], io)).toBe(0);
-    expect(io.out()).toMatch(/ZJJ-CLI-TEST version 1: 5,000 rows\n {2}sha256 [0-9a-f]{64}\n {2}sm3 {4}[0-9a-f]{64}/);
-    expect(io.err()).toContain('uploaded 100%');
+    expect(io.out).toMatch(/ZJJ-CLI-TEST version 1: 5,000 rows\n {2}sha256 [0-9a-f]{64}\n {2}sm3 {4}[0-9a-f]{64}/);
+    expect(io.err).toContain('uploaded 100%');
   });
 
   it('a refused file prints the reasons with line numbers', async () => {
     const file = path.join(tmpdir(), `shuyun-cli-bad-${process.pid}.csv`);
     writeFileSync(file, 'street,units\n福田,1\n福田\n');
-    const io = memory();
+    const io = memoryIo();
     expect(await runIngest([file, '--resource', 'ZJJ-CLI-TEST', '--server', platform.url, '--api-key', apiKey], io)).toBe(1);
-    expect(io.err()).toMatch(/refused — .*INGEST_MALFORMED_ROWS[\s\S]*\/line\/3/);
+    expect(io.err).toMatch(/refused — .*INGEST_MALFORMED_ROWS[\s\S]*\/line\/3/);
   });
 });

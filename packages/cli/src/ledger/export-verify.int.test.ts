@@ -9,7 +9,7 @@ import { runLedger } from '../commands/ledger.ts';
 import { runWitness } from '../commands/witness.ts';
 import type { LogKeysDoc } from './api-types.ts';
 import type { CheckpointLine, EntryLine, ExportHeader } from './export-format.ts';
-import { memoryIo } from './memory-io.ts';
+import { memoryIo } from '../memory-io.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../main.ts');
 const n = (x: number) => x.toLocaleString('en-US');

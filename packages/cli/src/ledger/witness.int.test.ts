@@ -9,7 +9,7 @@ import { hashPassword, provisionUser } from '../../../server/src/modules/identit
 import { appendToLedger } from '../../../server/src/modules/ledger/index.ts';
 import { runWitness } from '../commands/witness.ts';
 import type { CheckpointDoc } from './api-types.ts';
-import { memoryIo } from './memory-io.ts';
+import { memoryIo } from '../memory-io.ts';
 import type { WitnessState } from './witness-state.ts';
 
 const WITNESS = 'futian-wxb-witness';

@@ -1,5 +1,5 @@
 // In-memory IO, so tests run the commands in-process and read what they printed.
-import type { CliIo } from '../io.ts';
+import type { CliIo } from './io.ts';
 
 export interface MemoryIo extends CliIo {
   readonly out: string;
