@@ -7,3 +7,6 @@ export * from './catalog/catalog-entry-machine.ts';
 export * from './calendar/holiday-schedule.ts';
 export * from './calendar/working-days.ts';
 export * from './calendar/seed-schedules.ts';
+export * from './authorization/application-machine.ts';
+export * from './authorization/admission-machine.ts';
+export * from './policy/index.ts';

@@ -1,3 +1,4 @@
 // @shuyun/engine — the privacy compute engine on DuckDB. Public API only: other packages import from here.
 export * from './ingest/index.ts';
 export { profileVersion, type ColumnQuality, type ProfiledField, type VersionProfile } from './profile/profile-version.ts';
+export * from './sandbox/index.ts';

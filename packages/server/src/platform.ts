@@ -13,6 +13,8 @@ import { type App, buildApp } from './http/app.ts';
 import { removeIngestLeftovers } from '@shuyun/engine';
 import { localAccountDirectory } from './modules/identity/index.ts';
 import { LedgerSequencer, loadLedgerSigners } from './modules/ledger/index.ts';
+import { enterShippedSchedules } from './modules/calendar/index.ts';
+import { startScheduler } from './scheduler.ts';
 import { createRelyingParty, startLocalIdentityProvider } from './modules/identity-provider/index.ts';
 
 export const PORTAL_DIR = fileURLToPath(new URL('../../portal/dist/', import.meta.url));
@@ -46,6 +48,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const deps: Deps = { config, db, clock: opts.clock ?? systemClock, log };
     const seeded = config.demo && !(await hasDemoData(deps)) ? await seedDemoDistrict(deps) : undefined;
     await removeIngestLeftovers(config.datasetsDir); // what an ingest cut short by a crash left behind
+    await enterShippedSchedules(deps); // the State Council holiday schedules the platform ships with
 
     const sequencer = new LedgerSequencer(deps, loadLedgerSigners(config.ledger.keysDir, config.ledger.origin), {
       everyEntries: config.ledger.checkpointEveryEntries,
@@ -54,6 +57,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     await sequencer.sync(); // whatever was committed before this start (the seed, a crash) is integrated now
     sequencer.start(config.ledger.sequenceIntervalMs);
     closers.push(() => sequencer.stop());
+    closers.push(startScheduler(deps, config.schedulerIntervalMs));
 
     const apiAudience = `${config.publicUrl}/api/v1`;
     const redirectUri = `${config.publicUrl}/api/v1/auth/callback`;

@@ -55,8 +55,59 @@ export const errorCatalogue = {
   INGEST_ENCODING: { status: 422, zh: '無法識別文件編碼', en: 'The file encoding could not be read' },
   INGEST_SOURCE_UNREADABLE: { status: 422, zh: '無法讀取數據來源', en: 'The data source could not be read' },
 
+  // ── privacy compute engine (sandbox) ───────────────────────────
+  ENGINE_MULTI_STATEMENT: { status: 400, zh: '每次只能提交一條 SQL 語句', en: 'Submit exactly one SQL statement at a time' },
+  ENGINE_STATEMENT_NOT_ALLOWED: { status: 403, zh: '此處只允許 SELECT 查詢', en: 'Only a SELECT query is allowed here' },
+  ENGINE_FUNCTION_NOT_ALLOWED: { status: 403, zh: '查詢使用了不允許的函數', en: 'The query uses a function that is not allowed' },
+  ENGINE_SQL_INVALID: { status: 400, zh: 'SQL 語句無效（語法、名稱或類型錯誤）', en: 'The SQL is not valid (syntax, name or type error)' },
+  ENGINE_ACCESS_DENIED: { status: 403, zh: '查詢不能訪問會話以外的文件、數據庫、擴展或設置', en: 'A query cannot reach files, databases, extensions or settings outside its session' },
+  ENGINE_TIMEOUT: { status: 422, zh: '查詢超過時間限制，已中止', en: 'The query ran past its time limit and was stopped' },
+  ENGINE_OUT_OF_MEMORY: { status: 422, zh: '查詢超過內存限制，已中止', en: 'The query ran past its memory limit and was stopped' },
+  ENGINE_QUERY_FAILED: { status: 422, zh: '查詢執行失敗（為免洩露數據，不顯示詳情）', en: 'The query failed while running (details are withheld so that no data value is disclosed)' },
+  ENGINE_DATASET_UNAVAILABLE: { status: 409, zh: '數據版本文件不可用', en: 'The data version file is not available' },
+  ENGINE_SESSION_CRASHED: { status: 503, zh: '計算會話意外終止，已重新啟動，請重試', en: 'The compute session stopped unexpectedly and was restarted; try again' },
+  ENGINE_SESSION_CLOSED: { status: 409, zh: '計算會話已關閉', en: 'The compute session is closed' },
+  ENGINE_BUSY: { status: 503, zh: '計算資源已滿，請稍後再試', en: 'The compute engine is at capacity; try again later' },
+
   // ── working days ────────────────────────────────────────────────
   CALENDAR_YEAR_UNKNOWN: { status: 409, zh: '尚未錄入該年度的國務院節假日安排，無法計算工作日期限', en: "That year's State Council holiday schedule has not been entered: working-day deadlines cannot be computed" },
+
+  CALENDAR_YEAR_EXISTS: { status: 409, zh: '該年度的節假日安排已錄入，不能覆蓋', en: "That year's holiday schedule is already entered and cannot be replaced" },
+
+  // ── authorization (Art. 13–19, 29–30, 39) ───────────────────────
+  ORGANIZATION_SUSPENDED: { status: 403, zh: '本組織已被暫停，整改期間只能查看', en: 'Your organization is suspended: during rectification it may only read' },
+  ORGANIZATION_NOT_SUSPENDED: { status: 409, zh: '該組織未處於暫停狀態', en: 'The organization is not suspended' },
+  ORGANIZATION_TYPE_MISMATCH: { status: 409, zh: '該組織類型不適用此操作', en: 'This action does not apply to that type of organization' },
+  ADMISSION_EXISTS: { status: 409, zh: '已向該運營單位申請或已准入', en: 'There is already an admission with that operator' },
+  ADMISSION_REQUIRED: { status: 409, zh: '須先獲該運營單位准入為平臺合作方', en: 'The partner must first be admitted by that operator' },
+  APPLICATION_RESOURCE_NOT_IN_CATALOG: { status: 409, zh: '只能申請已發佈在授權運營目錄中的數據資源', en: 'Only resources published in the operation catalog can be applied for' },
+  APPLICATION_FIELDS_UNKNOWN: { status: 400, zh: '申請的字段不屬於該數據資源', en: 'The requested fields do not belong to the resource' },
+  APPLICATION_CONDITIONS_WIDEN: { status: 400, zh: '附條件通過只能縮小申請範圍', en: 'Conditions may only narrow what was applied for' },
+  APPLICATION_NOT_YOUR_STAGE: { status: 409, zh: '該申請當前不在等待貴單位審核的階段', en: 'The application is not waiting for your decision' },
+  APPLICATION_ALREADY_DECIDED: { status: 409, zh: '貴單位已就該申請作出決定', en: 'Your organization has already decided on this application' },
+  APPLICATION_REASONS_REQUIRED: { status: 400, zh: '退回或不予授權須說明理由', en: 'Returning or rejecting requires reasons' },
+  EXPERT_OPINION_ALREADY_GIVEN: { status: 409, zh: '專家意見已提交', en: 'The expert opinion has already been given' },
+  SIGNING_KEY_INVALID: { status: 400, zh: 'SM2 公鑰格式無效（須為 04 開頭的 65 字節非壓縮點）', en: 'The SM2 public key is not valid (65-byte uncompressed point starting with 04)' },
+  SIGNING_KEY_MISSING: { status: 409, zh: '本組織尚未登記有效的 SM2 簽名密鑰', en: 'Your organization has no active SM2 signing key' },
+  AGREEMENT_SIGNATURE_INVALID: { status: 400, zh: '簽名未能以本組織的 SM2 公鑰驗證通過', en: "The signature does not verify with your organization's SM2 key" },
+  AGREEMENT_HASH_MISMATCH: { status: 409, zh: '簽署的文本摘要與協議不一致，協議可能已被篡改', en: 'The signed hash does not match the agreement: it may have been altered' },
+  AGREEMENT_ALREADY_SIGNED: { status: 409, zh: '貴單位已簽署該協議', en: 'Your organization has already signed this agreement' },
+  GRANT_NOT_IN_FORCE: { status: 403, zh: '授權不在有效期內', en: 'The grant is not in force' },
+  GRANT_SUSPENDED: { status: 403, zh: '授權已因暫停運營或暫停合作而中止', en: 'The grant is suspended (its holder or operator is suspended)' },
+  GRANT_TERMINATED: { status: 403, zh: '授權已終止', en: 'The grant has been terminated' },
+  GRANT_MODE_NOT_PERMITTED: { status: 403, zh: '授權不允許該計算方式', en: 'The grant does not permit this computation mode' },
+  GRANT_FIELD_NOT_GRANTED: { status: 403, zh: '授權不包含該數據字段', en: 'The grant does not include that field' },
+  WEBHOOK_URL_INVALID: { status: 400, zh: 'Webhook 地址須為 http(s) URL', en: 'The webhook URL must be an http(s) URL' },
+
+  // ── agreements and usage policies (core/src/agreements, core/src/policy) ──
+  AGREEMENT_PARTIES_INVALID: { status: 400, zh: '協議當事方不符合該類協議的要求', en: 'The parties do not meet the requirements of this kind of agreement' },
+  AGREEMENT_TERMS_INVALID: { status: 400, zh: '協議內容不完整或不一致', en: 'The agreement terms are incomplete or inconsistent' },
+  AGREEMENT_AMENDMENT_INVALID: { status: 409, zh: '修訂協議須與原協議同類、引用原協議摘要並保留原協議各方', en: 'An amendment must be of the same kind, cite the previous agreement hash and keep every previous party' },
+  GRANT_PURPOSE_MISMATCH: { status: 403, zh: '授權不適用於該應用場景', en: 'The grant does not cover this scenario' },
+  GRANT_RESOURCE_NOT_GRANTED: { status: 403, zh: '授權不包含該數據資源', en: 'The grant does not include that resource' },
+  GRANT_QUOTA_EXHAUSTED: { status: 429, zh: '授權的調用次數已用完', en: 'The call quota of the grant is used up' },
+  GRANT_BUDGET_EXHAUSTED: { status: 403, zh: '授權的差分隱私預算不足', en: 'The differential-privacy budget of the grant does not allow this query' },
+  POLICY_ODRL_INVALID: { status: 400, zh: '使用策略不是有效的數運 ODRL 策略', en: 'The usage policy is not a valid Shuyun ODRL policy' },
 
   // ── platform ────────────────────────────────────────────────────
   INTERNAL: { status: 500, zh: '服務內部錯誤，請聯繫管理員並提供請求編號', en: 'Internal error; contact the administrator with the request id' },

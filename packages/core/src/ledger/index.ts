@@ -63,3 +63,5 @@ export { CheckpointError, formatCheckpoint, parseCheckpoint, type Checkpoint } f
 export { cosign, verifyCosignature } from './cosignature.ts';
 export { SM2_DEFAULT_USER_ID } from './sm2.ts';
 export { entryLeafHash, leafBytes, LEAF_FORMAT_VERSION, payloadHash, type EntityRef, type LedgerLeaf } from './entry.ts';
+export { decodeHex, encodeHex } from './bytes.ts';
+export { generateSm2KeyPair, isValidSm2PublicKey } from './sm2.ts';

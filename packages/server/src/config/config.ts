@@ -35,6 +35,7 @@ export const configSchema = z.strictObject({
   SHUYUN_LEDGER_CHECKPOINT_ENTRIES: duration.default(1000).describe('Sign a checkpoint after this many new entries'),
   SHUYUN_LEDGER_CHECKPOINT_SECONDS: duration.default(60).describe('… or after this many seconds with new entries'),
   SHUYUN_LEDGER_SEQUENCE_MS: duration.default(250).describe('How often the sequencer integrates committed entries'),
+  SHUYUN_SCHEDULER_SECONDS: duration.default(30).describe('How often overdue review stages, expiries and webhook deliveries are processed'),
 });
 
 type RawConfig = z.output<typeof configSchema>;
@@ -61,6 +62,7 @@ export interface Config {
   sessions: { idleMinutes: number; maxHours: number; secureCookies: boolean };
   login: { maxFailures: number; lockMinutes: number };
   ledger: { origin: string; keysDir: string; checkpointEveryEntries: number; checkpointEverySeconds: number; sequenceIntervalMs: number };
+  schedulerIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       checkpointEverySeconds: c.SHUYUN_LEDGER_CHECKPOINT_SECONDS,
       sequenceIntervalMs: c.SHUYUN_LEDGER_SEQUENCE_MS,
     },
+    schedulerIntervalMs: c.SHUYUN_SCHEDULER_SECONDS * 1000,
   };
 }
 

@@ -1,6 +1,6 @@
 // Drizzle table definitions. The SQL migrations in ./migrations are the source of truth for the database;
 // these definitions mirror them for typed queries (a test compares the two).
-import { bigint, bigserial, boolean, customType, date, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, date, doublePrecision, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CatalogEntryState, FieldRole, FieldType, Grade, OpennessClass, UpdateFrequency } from '@shuyun/core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -228,3 +228,220 @@ export const catalogEditionItems = pgTable('catalog_edition_items', {
   resourceCode: text('resource_code').notNull(),
   snapshot: jsonb('snapshot').notNull().$type<unknown>(),
 }, (t) => [primaryKey({ columns: [t.edition, t.resourceId] })]);
+
+// ── authorization ─────────────────────────────────────────────────────────
+export const holidaySchedules = pgTable('holiday_schedules', {
+  year: integer('year').primaryKey(),
+  schedule: jsonb('schedule').notNull().$type<import('@shuyun/core').HolidaySchedule>(),
+  source: text('source').notNull(),
+  enteredBy: uuid('entered_by'),
+  enteredAt: ts('entered_at').notNull(),
+});
+
+export const partnerAdmissions = pgTable('partner_admissions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  partnerOrgId: uuid('partner_org_id').notNull(),
+  operatorOrgId: uuid('operator_org_id').notNull(),
+  state: text('state').notNull().$type<import('@shuyun/core').AdmissionState>(),
+  qualifications: jsonb('qualifications').notNull().$type<Record<string, unknown>>(),
+  reasons: text('reasons'),
+  appliedAt: ts('applied_at').notNull(),
+  decidedAt: ts('decided_at'),
+  decidedBy: uuid('decided_by'),
+  filedAt: ts('filed_at'),
+  exitedAt: ts('exited_at'),
+  exitFiledAt: ts('exit_filed_at'),
+  updatedAt: ts('updated_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+});
+
+export interface ApplicationScenario {
+  kind: 'public_interest' | 'industry';
+  purpose: string;
+  description: string;
+}
+export interface ApplicationControls {
+  minSubjects?: number;
+  epsilonBudget?: number;
+  callQuota?: number;
+}
+
+export const applications = pgTable('applications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  number: text('number').notNull().unique(),
+  applicantOrgId: uuid('applicant_org_id').notNull(),
+  applicantKind: text('applicant_kind').notNull().$type<import('@shuyun/core').ApplicantKind>(),
+  operatorOrgId: uuid('operator_org_id'),
+  state: text('state').notNull().$type<import('@shuyun/core').ApplicationState>(),
+  title: text('title').notNull(),
+  scenario: jsonb('scenario').notNull().$type<ApplicationScenario>(),
+  requested: jsonb('requested').notNull().$type<import('@shuyun/core').ApplicationScope>(),
+  granted: jsonb('granted').notNull().$type<import('@shuyun/core').ApplicationScope>(),
+  controls: jsonb('controls').notNull().$type<ApplicationControls>().default({}),
+  termMonths: integer('term_months').notNull(),
+  sourceOrgIds: uuid('source_org_ids').array().notNull(),
+  returnedFrom: text('returned_from').$type<import('@shuyun/core').ReviewStageKind>(),
+  submittedAt: ts('submitted_at').notNull(),
+  decidedAt: ts('decided_at'),
+  updatedAt: ts('updated_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const applicationStages = pgTable('application_stages', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  applicationId: uuid('application_id').notNull(),
+  kind: text('kind').notNull().$type<import('@shuyun/core').ReviewStageKind>(),
+  reviewerOrgId: uuid('reviewer_org_id').notNull(),
+  round: integer('round').notNull(),
+  startedAt: ts('started_at').notNull(),
+  dueAt: ts('due_at').notNull(),
+  closedAt: ts('closed_at'),
+  outcome: text('outcome').$type<'approved' | 'returned' | 'rejected' | 'escalated' | 'superseded' | 'withdrawn'>(),
+  decidedBy: uuid('decided_by'),
+  reasons: text('reasons'),
+  conditions: jsonb('conditions').$type<unknown>(),
+  overdueAt: ts('overdue_at'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const expertOpinions = pgTable('expert_opinions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  applicationId: uuid('application_id').notNull(),
+  expertOrgId: uuid('expert_org_id').notNull(),
+  question: text('question').notNull(),
+  requestedBy: uuid('requested_by').notNull(),
+  requestedAt: ts('requested_at').notNull(),
+  recommendation: text('recommendation').$type<'approve' | 'approve_with_conditions' | 'reject'>(),
+  opinion: text('opinion'),
+  submittedBy: uuid('submitted_by'),
+  submittedAt: ts('submitted_at'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const escalations = pgTable('escalations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  applicationId: uuid('application_id').notNull(),
+  reason: text('reason').notNull(),
+  escalatedBy: uuid('escalated_by').notNull(),
+  escalatedAt: ts('escalated_at').notNull(),
+  answer: text('answer'),
+  outcome: text('outcome').$type<'agreed' | 'refused'>(),
+  answeredBy: uuid('answered_by'),
+  answeredAt: ts('answered_at'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull(),
+  kind: text('kind').notNull(),
+  subjectType: text('subject_type').notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  titleZh: text('title_zh').notNull(),
+  titleEn: text('title_en').notNull(),
+  createdAt: ts('created_at').notNull(),
+  readAt: ts('read_at'),
+});
+
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  orgId: uuid('org_id').primaryKey(),
+  url: text('url').notNull(),
+  secret: text('secret').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull(),
+  event: jsonb('event').notNull().$type<Record<string, unknown>>(),
+  state: text('state').notNull().$type<'pending' | 'delivered' | 'failed'>(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull(),
+  lastStatus: integer('last_status'),
+  createdAt: ts('created_at').notNull(),
+  deliveredAt: ts('delivered_at'),
+});
+
+export const organizationKeys = pgTable('organization_keys', {
+  orgId: uuid('org_id').notNull(),
+  keyId: text('key_id').notNull(),
+  publicKey: text('public_key').notNull(),
+  custodial: boolean('custodial').notNull(),
+  createdAt: ts('created_at').notNull(),
+  revokedAt: ts('revoked_at'),
+}, (t) => [primaryKey({ columns: [t.orgId, t.keyId] })]);
+
+export type AgreementKind = 'operator_agreement' | 'service_agreement' | 'platform_service_agreement';
+export type AgreementState = 'awaiting_signatures' | 'in_force' | 'superseded' | 'expired' | 'terminated';
+
+export const agreements = pgTable('agreements', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  number: text('number').notNull().unique(),
+  kind: text('kind').notNull().$type<AgreementKind>(),
+  state: text('state').notNull().$type<AgreementState>(),
+  applicationId: uuid('application_id'),
+  admissionId: uuid('admission_id'),
+  amendsId: uuid('amends_id'),
+  document: jsonb('document').notNull().$type<unknown>(),
+  hash: text('hash').notNull(),
+  signerOrgIds: uuid('signer_org_ids').array().notNull(),
+  validFrom: date('valid_from', { mode: 'string' }).notNull(),
+  validUntil: date('valid_until', { mode: 'string' }).notNull(),
+  createdAt: ts('created_at').notNull(),
+  inForceAt: ts('in_force_at'),
+  endedAt: ts('ended_at'),
+  endReason: text('end_reason'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const agreementSignatures = pgTable('agreement_signatures', {
+  agreementId: uuid('agreement_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  signedBy: uuid('signed_by').notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
+  signedHash: text('signed_hash').notNull(),
+  signedAt: ts('signed_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+}, (t) => [primaryKey({ columns: [t.agreementId, t.orgId] })]);
+
+export const grants = pgTable('grants', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  agreementId: uuid('agreement_id').notNull().unique(),
+  applicationId: uuid('application_id').notNull(),
+  assigneeOrgId: uuid('assignee_org_id').notNull(),
+  operatorOrgId: uuid('operator_org_id'),
+  state: text('state').notNull().$type<'active' | 'expired' | 'terminated'>(),
+  policy: jsonb('policy').notNull().$type<unknown>(),
+  validFrom: ts('valid_from').notNull(),
+  validUntil: ts('valid_until').notNull(),
+  epsilonTotal: doublePrecision('epsilon_total'),
+  epsilonSpent: doublePrecision('epsilon_spent').notNull().default(0),
+  createdAt: ts('created_at').notNull(),
+  endedAt: ts('ended_at'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const supervisionActions = pgTable('supervision_actions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').notNull().$type<'suspend' | 'resume' | 'terminate'>(),
+  targetOrgId: uuid('target_org_id').notNull(),
+  admissionId: uuid('admission_id'),
+  reasons: text('reasons').notNull(),
+  rectificationDue: date('rectification_due', { mode: 'string' }),
+  actedBy: uuid('acted_by').notNull(),
+  actedAt: ts('acted_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const handoverTasks = pgTable('handover_tasks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull(),
+  kind: text('kind').notNull().$type<'data_deletion_and_handover'>(),
+  state: text('state').notNull().$type<'open' | 'confirmed'>(),
+  openedAt: ts('opened_at').notNull(),
+  confirmedAt: ts('confirmed_at'),
+  confirmedBy: uuid('confirmed_by'),
+  note: text('note'),
+  parties: uuid('parties').array().notNull(),
+});

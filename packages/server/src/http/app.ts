@@ -8,7 +8,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { type BearerVerifier, identityRoutes, type LoginFlow } from '../modules/identity/index.ts';
+import { agreementRoutes } from '../modules/agreements/index.ts';
+import { applicationRoutes } from '../modules/applications/index.ts';
+import { calendarRoutes } from '../modules/calendar/index.ts';
 import { catalogPublicRoutes, catalogRoutes } from '../modules/catalog/index.ts';
+import { grantRoutes } from '../modules/grants/index.ts';
+import { notificationRoutes } from '../modules/notifications/index.ts';
+import { partnershipRoutes } from '../modules/partnerships/index.ts';
+import { supervisionRoutes } from '../modules/supervision/index.ts';
 import { type LedgerSequencer, ledgerRoutes, ledgerWellKnownRoute } from '../modules/ledger/index.ts';
 import { organizationRoutes } from '../modules/organizations/index.ts';
 import { isAction, PUBLIC } from '../policy/actions.ts';
@@ -103,6 +110,13 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<App> {
       await api.register(organizationRoutes(deps));
       await api.register(ledgerRoutes(deps, opts.sequencer));
       await api.register(catalogRoutes(deps));
+      await api.register(calendarRoutes(deps));
+      await api.register(notificationRoutes(deps));
+      await api.register(partnershipRoutes(deps));
+      await api.register(applicationRoutes(deps));
+      await api.register(agreementRoutes(deps));
+      await api.register(grantRoutes(deps));
+      await api.register(supervisionRoutes(deps));
     },
     { prefix: API_PREFIX },
   );

@@ -24,7 +24,7 @@ export function installAuthentication(app: FastifyInstance, deps: Deps, bearer: 
     request.actor = actor;
     if (!isAction(action)) throw new Error(`route ${request.routeOptions.url} declares an unknown action`);
     const decision = decide(actor, action);
-    if (!decision.allowed) throw new DomainError('FORBIDDEN');
+    if (!decision.allowed) throw new DomainError(decision.reason === 'suspended' ? 'ORGANIZATION_SUSPENDED' : 'FORBIDDEN');
   });
 }
 

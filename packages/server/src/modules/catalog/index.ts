@@ -5,3 +5,4 @@ export { draftEntry, submitEntry } from './use-cases/propose-entry.ts';
 export { decideEntry } from './use-cases/decide-entry.ts';
 export { publishEdition } from './use-cases/publish-edition.ts';
 export { findResourceByCode } from './use-cases/read-resources.ts';
+export { catalogResources, type CatalogResource } from './use-cases/catalog-resources.ts';

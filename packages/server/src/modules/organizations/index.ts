@@ -1,2 +1,2 @@
 export { organizationRoutes } from './routes.ts';
-export { findOrganizationByCode, findOrganizationById, registerOrganization } from './use-cases/register-organization.ts';
+export { findAuthority, findOrganizationByCode, findOrganizationById, registerOrganization, setOrganizationStatus } from './use-cases/register-organization.ts';

@@ -23,3 +23,8 @@ export async function findOrganizationByCode(tx: Tx, code: string) {
   const [row] = await tx.select().from(organizations).where(eq(organizations.code, code));
   return row;
 }
+
+export async function updateOrganizationStatus(tx: Tx, id: string, change: Pick<typeof organizations.$inferInsert, 'status' | 'terminatedAt'>) {
+  const [row] = await tx.update(organizations).set(change).where(eq(organizations.id, id)).returning();
+  return row;
+}

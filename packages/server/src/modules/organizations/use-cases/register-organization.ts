@@ -14,3 +14,15 @@ export async function findOrganizationByCode(tx: Tx, code: string) {
 export async function findOrganizationById(tx: Tx, id: string) {
   return store.findOrganization(tx, id);
 }
+
+/** The district's data authority (區公共數據主管部門): exactly one per platform. */
+export async function findAuthority(tx: Tx) {
+  const [authority] = await store.listOrganizations(tx, { type: 'authority' });
+  if (!authority) throw new Error('the platform has no data authority');
+  return authority;
+}
+
+/** Supervision changes an organization's status (the authority only; row-level security holds it to that). */
+export async function setOrganizationStatus(tx: Tx, id: string, status: 'active' | 'suspended' | 'terminated', at: Date) {
+  return store.updateOrganizationStatus(tx, id, { status, ...(status === 'terminated' ? { terminatedAt: at } : {}) });
+}
