@@ -4,6 +4,8 @@
 // The command is the platform's trivial one-row state change, as createApiKey does it: insert one API key row for
 // the operator's organization in `db.tx(tenantContext)`; the ledgered variant also calls `appendToLedger` in the
 // same transaction. N concurrent clients (async loops) share one pool; the two variants alternate.
+// On PostgreSQL `db.tx` sends BEGIN and the tenant context in one message, and the ledger INSERT (a prepared
+// statement) travels with the COMMIT: both variants are 3 round trips; the ledger costs the INSERT's execution.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -193,14 +195,13 @@ function unixSocketUrl(url: string): string | undefined {
 const V = {
   ledgered: 'ledgered (appendToLedger), as in the table',
   select1: 'plain + `select 1` (one more round trip, no write)',
-  noJcs: 'plain + store.insertEntry, payload hash precomputed',
+  noJcs: 'plain + store.insertEntry (Drizzle INSERT, own trip)',
   emptyPayload: 'ledgered, payload {} (minimal jsonb)',
-  noGin: 'ledgered, GIN index on orgs dropped',
-  noIndexes: 'ledgered, no secondary indexes (pending, entity, orgs)',
+  noIndexes: 'ledgered, no secondary indexes (pending, entity)',
   noRls: 'ledgered, row-level security off on ledger_entries',
   lineage: 'ledgered + lineage row (derivedFrom user, as createApiKey)',
-  rawPlain: 'plain, node-postgres without Drizzle (same SQL)',
-  rawLedgered: 'ledgered, node-postgres without Drizzle (same SQL)',
+  rawPlain: 'plain, node-postgres, BEGIN and set_config apart',
+  rawLedgered: 'ledgered, node-postgres, unnamed INSERT, own trip',
   socketPlain: 'plain over the Unix socket (Drizzle)',
   socketLedgered: 'ledgered over the Unix socket (Drizzle)',
 } as const;
@@ -235,11 +236,11 @@ async function diagnose(bench: BenchDatabase, op: Operator, ctx: BenchContext): 
       await more(tx, key);
     });
   const variants: Variant[] = [
-    { name: V.ledgered, trips: 5, fn: ledgered },
-    { name: V.select1, trips: 5, fn: withKey((tx) => tx.execute(sql`select 1`)) },
+    { name: V.ledgered, trips: 3, fn: ledgered },
+    { name: V.select1, trips: 4, fn: withKey((tx) => tx.execute(sql`select 1`)) },
     {
       name: V.noJcs,
-      trips: 5,
+      trips: 4,
       fn: withKey((tx, key) =>
         ledgerStore.insertEntry(tx, {
           time: systemClock.now(), actorUser: op.userId, actorOrg: op.orgId, action: 'api_key.created', category: 'state',
@@ -248,31 +249,29 @@ async function diagnose(bench: BenchDatabase, op: Operator, ctx: BenchContext): 
         }),
       ),
     },
-    { name: V.emptyPayload, trips: 5, fn: withKey((tx, key) => appendToLedger(tx, systemClock, entryFor(op, key, { payload: {} }))) },
-    { name: V.noGin, trips: 5, fn: ledgered, before: 'DROP INDEX ledger_entries_orgs', after: 'CREATE INDEX ledger_entries_orgs ON ledger_entries USING gin (orgs)' },
+    { name: V.emptyPayload, trips: 3, fn: withKey((tx, key) => appendToLedger(tx, systemClock, entryFor(op, key, { payload: {} }))) },
     {
       name: V.noIndexes,
-      trips: 5,
+      trips: 3,
       fn: ledgered,
-      before: 'DROP INDEX ledger_entries_orgs; DROP INDEX ledger_entries_entity; DROP INDEX ledger_entries_pending',
+      before: 'DROP INDEX ledger_entries_entity; DROP INDEX ledger_entries_pending',
       after: `CREATE INDEX ledger_entries_pending ON ledger_entries (id) WHERE seq IS NULL;
-        CREATE INDEX ledger_entries_entity ON ledger_entries (entity_type, entity_id, seq);
-        CREATE INDEX ledger_entries_orgs ON ledger_entries USING gin (orgs)`,
+        CREATE INDEX ledger_entries_entity ON ledger_entries (entity_type, entity_id, seq)`,
     },
-    { name: V.noRls, trips: 5, fn: ledgered, before: 'ALTER TABLE ledger_entries DISABLE ROW LEVEL SECURITY', after: 'ALTER TABLE ledger_entries ENABLE ROW LEVEL SECURITY' },
-    { name: V.lineage, trips: 6, fn: withKey((tx, key) => appendToLedger(tx, systemClock, entryFor(op, key, { derivedFrom: [{ type: 'user', id: op.userId }] }))) },
+    { name: V.noRls, trips: 3, fn: ledgered, before: 'ALTER TABLE ledger_entries DISABLE ROW LEVEL SECURITY', after: 'ALTER TABLE ledger_entries ENABLE ROW LEVEL SECURITY' },
+    { name: V.lineage, trips: 3, fn: withKey((tx, key) => appendToLedger(tx, systemClock, entryFor(op, key, { derivedFrom: [{ type: 'user', id: op.userId }] }))) },
     { name: V.rawPlain, trips: 4, fn: raw.plain },
     { name: V.rawLedgered, trips: 5, fn: raw.ledgered },
     ...(viaSocket
       ? [
-          { name: V.socketPlain, trips: 4, fn: viaSocket.plain },
-          { name: V.socketLedgered, trips: 5, fn: viaSocket.ledgered },
+          { name: V.socketPlain, trips: 3, fn: viaSocket.plain },
+          { name: V.socketLedgered, trips: 3, fn: viaSocket.ledgered },
         ]
       : []),
   ];
   const lines: string[] = [
     `diagnosis: ${DIAGNOSE_PASSES} passes (variants in rotated order) of ${DIAGNOSE_COMMANDS} commands per variant, ${CLIENTS} clients; each ratio is against the plain command ` +
-      `(Drizzle, TCP; 4 round trips: BEGIN, set_config, INSERT, COMMIT) measured right before and after it; medians over the passes (min–max); CPU = Node + the database's PostgreSQL backends:`,
+      `(db.tx, TCP; 3 round trips: BEGIN + set_config, INSERT, COMMIT) measured right before and after it; medians over the passes (min–max); CPU = Node + the database's PostgreSQL backends:`,
   ];
   const stats = new Map<string, { rates: number[]; ratios: number[]; node: number[]; pg: number[] }>();
   const plainRuns: Measured[] = [];
@@ -312,7 +311,7 @@ async function diagnose(bench: BenchDatabase, op: Operator, ctx: BenchContext): 
   const plainNode = median(plainRuns.map((m) => cpuPerCommand(m).node));
   const plainPg = median(plainRuns.map((m) => cpuPerCommand(m).pg ?? NaN));
   const plainRates = plainRuns.map(perSecond);
-  lines.push(`  ${'plain (every run of it above)'.padEnd(58)} ${median(plainRates).toFixed(0).padStart(5)}/s  ratio 1.000                4 trips  ${cpuOf(plainNode, plainPg)}`);
+  lines.push(`  ${'plain (every run of it above)'.padEnd(58)} ${median(plainRates).toFixed(0).padStart(5)}/s  ratio 1.000                3 trips  ${cpuOf(plainNode, plainPg)}`);
   const cpu = new Map<string, number>();
   const rate = new Map<string, number>();
   for (const v of variants) {
@@ -327,13 +326,13 @@ async function diagnose(bench: BenchDatabase, op: Operator, ctx: BenchContext): 
   const plainCpu = plainNode + plainPg;
   const added = (name: string) => (cpu.get(name) ?? NaN) - plainCpu;
   lines.push(
-    `  CPU the ledger adds per command (medians): appendToLedger ${added(V.ledgered).toFixed(0)} µs, of which one more round trip (select 1) ${added(V.select1).toFixed(0)} µs; ` +
-      `without secondary indexes ${added(V.noIndexes).toFixed(0)} µs, without the GIN index ${added(V.noGin).toFixed(0)} µs, without RLS ${added(V.noRls).toFixed(0)} µs, ` +
+    `  CPU the ledger adds per command (medians): appendToLedger ${added(V.ledgered).toFixed(0)} µs, against one more round trip (select 1) ${added(V.select1).toFixed(0)} µs; ` +
+      `without secondary indexes ${added(V.noIndexes).toFixed(0)} µs, without RLS ${added(V.noRls).toFixed(0)} µs, ` +
       `payload {} ${added(V.emptyPayload).toFixed(0)} µs, JCS skipped ${added(V.noJcs).toFixed(0)} µs; with a lineage row (createApiKey) ${added(V.lineage).toFixed(0)} µs.`,
   );
   lines.push(
-    `  without Drizzle (node-postgres, same SQL): ledgered/plain ${((rate.get(V.rawLedgered) ?? NaN) / (rate.get(V.rawPlain) ?? NaN)).toFixed(3)} by rate, ` +
-      `${((cpu.get(V.rawPlain) ?? NaN) / (cpu.get(V.rawLedgered) ?? NaN)).toFixed(3)} by CPU; CPU/command plain ${(cpu.get(V.rawPlain) ?? NaN).toFixed(0)} µs vs ${plainCpu.toFixed(0)} µs through Drizzle.`,
+    `  plain node-postgres, one statement per round trip as before db.tx merged them (4 and 5 trips): ledgered/plain ${((rate.get(V.rawLedgered) ?? NaN) / (rate.get(V.rawPlain) ?? NaN)).toFixed(3)} by rate, ` +
+      `${((cpu.get(V.rawPlain) ?? NaN) / (cpu.get(V.rawLedgered) ?? NaN)).toFixed(3)} by CPU; CPU/command plain ${(cpu.get(V.rawPlain) ?? NaN).toFixed(0)} µs vs ${plainCpu.toFixed(0)} µs through db.tx and Drizzle.`,
   );
   if (viaSocket) {
     lines.push(
@@ -347,7 +346,7 @@ async function diagnose(bench: BenchDatabase, op: Operator, ctx: BenchContext): 
 /**
  * Costs that hold up on a shared machine (medians of single-client measurements, not throughput): each INSERT's
  * planning and execution inside PostgreSQL (EXPLAIN ANALYZE of the exact SQL Drizzle sends, in the tenant context),
- * with the ledger table's RLS, GIN index or secondary indexes taken away; Drizzle's query building; a round trip.
+ * with the ledger table's RLS or secondary indexes taken away; Drizzle's query building; a round trip.
  */
 async function statementCosts(bench: BenchDatabase, op: Operator, ctx: BenchContext): Promise<string[]> {
   const builder = drizzle({ client: new pg.Pool({ connectionString: bench.url, max: 1 }), schema }); // builds SQL only
@@ -385,13 +384,11 @@ async function statementCosts(bench: BenchDatabase, op: Operator, ctx: BenchCont
   const configs: Array<{ name: string; before?: string; after?: string }> = [
     { name: 'as migrated' },
     { name: 'RLS off', before: 'ALTER TABLE ledger_entries DISABLE ROW LEVEL SECURITY', after: 'ALTER TABLE ledger_entries ENABLE ROW LEVEL SECURITY' },
-    { name: 'no GIN on orgs', before: 'DROP INDEX ledger_entries_orgs', after: 'CREATE INDEX ledger_entries_orgs ON ledger_entries USING gin (orgs)' },
     {
       name: 'no secondary indexes',
-      before: 'DROP INDEX ledger_entries_orgs; DROP INDEX ledger_entries_entity; DROP INDEX ledger_entries_pending',
+      before: 'DROP INDEX ledger_entries_entity; DROP INDEX ledger_entries_pending',
       after: `CREATE INDEX ledger_entries_pending ON ledger_entries (id) WHERE seq IS NULL;
-        CREATE INDEX ledger_entries_entity ON ledger_entries (entity_type, entity_id, seq);
-        CREATE INDEX ledger_entries_orgs ON ledger_entries USING gin (orgs)`,
+        CREATE INDEX ledger_entries_entity ON ledger_entries (entity_type, entity_id, seq)`,
     },
   ];
   const out = new Map<string, { keyPlan: number[]; keyExec: number[]; entryPlan: number[]; entryExec: number[]; trip: number[] }>();
@@ -441,8 +438,8 @@ async function statementCosts(bench: BenchDatabase, op: Operator, ctx: BenchCont
   }
   const rlsPlan = median(base.entryPlan) - median(out.get('RLS off')!.entryPlan);
   lines.push(
-    `  → the ledger INSERT's RLS policy costs ${us(rlsPlan)} of planning on every call (the policy's SQL functions are inlined and planned again: node-postgres sends unnamed statements), ` +
-      `the GIN index ${us(median(base.entryExec) - median(out.get('no GIN on orgs')!.entryExec))} and all three secondary indexes ${us(median(base.entryExec) - median(out.get('no secondary indexes')!.entryExec))} of execution.`,
+    `  → the ledger INSERT's RLS policy costs ${us(rlsPlan)} of planning per unnamed statement (the policy's SQL functions are inlined and planned again); appendToLedger's prepared statement pays it once per connection, ` +
+      `the two secondary indexes ${us(median(base.entryExec) - median(out.get('no secondary indexes')!.entryExec))} of execution.`,
   );
   lines.push(
     `  in Node: Drizzle builds INSERT api_keys in ${buildKey.toFixed(0)} µs and INSERT ledger_entries (14 columns) in ${buildEntry.toFixed(0)} µs; ` +

@@ -7,6 +7,7 @@ import * as s from './schemas.ts';
 import { amendAgreement } from './use-cases/amend-agreement.ts';
 import { draftOperatorAgreement } from './use-cases/draft-agreement.ts';
 import { getAgreement, listAgreements } from './use-cases/read-agreements.ts';
+import { renderAgreement } from './use-cases/render-agreement.ts';
 import { signAgreement } from './use-cases/sign-agreement.ts';
 import { listSigningKeys, registerSigningKey } from './use-cases/signing-keys.ts';
 
@@ -23,6 +24,14 @@ export function agreementRoutes(deps: Deps) {
       config: { action: 'agreement.read' },
       schema: { tags, summary: 'One agreement: its canonical document, hash and every signature with its verification', params: s.idParams, response: one },
     }, async (req) => getAgreement(deps, requireActor(req), req.params.id));
+    app.get('/agreements/:id/document.html', {
+      config: { action: 'agreement.read' },
+      schema: { tags, summary: 'The agreement as a printable page (zh-CN, with English), with its hash and signatures', params: s.idParams },
+    }, async (req, reply) => reply.type('text/html; charset=utf-8').send(await renderAgreement(deps, requireActor(req), req.params.id, 'html')));
+    app.get('/agreements/:id/document.pdf', {
+      config: { action: 'agreement.read' },
+      schema: { tags, summary: 'The agreement as a PDF', params: s.idParams },
+    }, async (req, reply) => reply.type('application/pdf').header('content-disposition', `inline; filename="agreement-${req.params.id}.pdf"`).send(await renderAgreement(deps, requireActor(req), req.params.id, 'pdf')));
     app.post('/agreements', {
       config: { action: 'agreement.draft' },
       schema: { tags, summary: 'The authority drafts an operator authorization agreement (Art. 13; 2 years by default)', body: s.operatorAgreementBody, response: { 201: s.agreementSchema } },

@@ -23,26 +23,25 @@ export interface AppendInput {
 
 /**
  * Appends an entry inside the caller's transaction: the entry exists exactly when the state change commits.
- * Its sequence number and leaf hash come right after commit, from the sequencer (see sequencer.ts).
+ * On a server the INSERT travels with the transaction's COMMIT (one prepared statement, no round trip of its own),
+ * so it is not visible to later reads in the same transaction, and an entry the database refuses fails the
+ * transaction at commit. Its sequence number and leaf hash come right after commit, from the sequencer (see sequencer.ts).
  */
-export async function appendToLedger(tx: Tx, clock: Clock, input: AppendInput): Promise<{ id: number }> {
-  const orgs = [...new Set([...(input.actor.orgId ? [input.actor.orgId] : []), ...(input.orgs ?? [])])].sort();
+export async function appendToLedger(tx: Tx, clock: Clock, input: AppendInput): Promise<void> {
+  const actorOrg = input.actor.orgId;
+  const orgs = input.orgs && input.orgs.length > 0 ? [...new Set([...(actorOrg ? [actorOrg] : []), ...input.orgs])].sort() : actorOrg ? [actorOrg] : [];
   const derivedFrom = (input.derivedFrom ?? []).map((r) => ({ type: r.type, id: r.id }));
-  const id = await store.insertEntry(tx, {
+  await store.appendEntry(tx, {
     time: clock.now(),
     actorUser: input.actor.userId,
-    actorOrg: input.actor.orgId,
+    actorOrg,
     action: input.action,
     category: ledgerActions[input.action].category,
     entityType: input.entity.type,
     entityId: input.entity.id,
     orgs,
-    payload: input.payload,
     payloadHash: payloadHash(input.payload), // also refuses payloads that are not plain JSON
+    payloadJson: JSON.stringify(input.payload),
     derivedFrom,
   });
-  if (derivedFrom.length > 0) {
-    await store.insertLineage(tx, derivedFrom.map((parent) => ({ entryId: id, parentType: parent.type, parentId: parent.id, childType: input.entity.type, childId: input.entity.id, orgs })));
-  }
-  return { id };
 }

@@ -73,6 +73,47 @@ describe('the verifiable ledger', () => {
     expect(await countEntries()).toBe(0);
   });
 
+  it('an entry the database refuses fails its whole transaction; an appended entry keeps every character of its content', async () => {
+    const me = (await operator.get('/api/v1/me')).body;
+    const ctx = { kind: 'tenant' as const, orgId: me.organization.id, orgType: 'operator' as const, userId: me.user.id, roles: ['admin' as const] };
+    const { db, clock } = platform.deps;
+    const keyCount = async (name: string) => (await db.asOwner((s) => s.query('SELECT count(*)::int AS n FROM api_keys WHERE name = $1', [name])))[0]!.n;
+    const now = new Date();
+    const key = (name: string) => ({
+      orgId: me.organization.id, createdBy: me.user.id, name, keyPrefix: name.slice(0, 12), keyHash: `${name}-${now.getTime()}`, scopes: ['ledger.read'], createdAt: now, expiresAt: new Date(now.getTime() + 86_400_000),
+    });
+    // acting for another organization: row-level security refuses the entry (on a server, at COMMIT), and the key goes with it
+    await expect(
+      db.tx(ctx, async (tx) => {
+        await tx.insert(apiKeys).values(key('refused-entry'));
+        await appendToLedger(tx, clock, { actor: { userId: me.user.id, orgId: '00000000-0000-4000-8000-000000000001' }, action: 'api_key.created', entity: { type: 'api_key', id: 'refused' }, payload: {} });
+      }),
+    ).rejects.toThrow();
+    expect(await keyCount('refused-entry')).toBe(0);
+
+    const odd = `O'Brien \\ "q" 张 {a,b} $1 E'x'`;
+    await db.tx(ctx, async (tx) => {
+      await tx.insert(apiKeys).values(key('odd-entry'));
+      await appendToLedger(tx, clock, {
+        actor: { userId: me.user.id, orgId: me.organization.id },
+        action: 'api_key.revoked',
+        entity: { type: 'api_key', id: odd },
+        payload: { note: odd, n: 1.5, list: [odd, null, true] },
+        derivedFrom: [{ type: 'user', id: odd }, { type: 'organization', id: me.organization.id }],
+      });
+    });
+    expect(await keyCount('odd-entry')).toBe(1);
+    const [entry] = await db.asOwner((s) => s.query('SELECT id, entity_id, payload, derived_from, orgs FROM ledger_entries WHERE entity_id = $1', [odd]));
+    expect(entry!.payload).toEqual({ note: odd, n: 1.5, list: [odd, null, true] });
+    expect(entry!.derived_from).toEqual([{ type: 'user', id: odd }, { type: 'organization', id: me.organization.id }]);
+    expect(entry!.orgs).toEqual([me.organization.id]);
+    const edges = await db.asOwner((s) => s.query('SELECT entry_id, parent_type, parent_id, child_type, child_id FROM ledger_lineage WHERE child_id = $1 ORDER BY parent_type', [odd]));
+    expect(edges).toEqual([
+      { entry_id: entry!.id, parent_type: 'organization', parent_id: me.organization.id, child_type: 'api_key', child_id: odd },
+      { entry_id: entry!.id, parent_type: 'user', parent_id: odd, child_type: 'api_key', child_id: odd },
+    ]);
+  });
+
   it('sequence numbers are gap-free and strictly increasing, even with concurrent writers and sequencers', async () => {
     const me = (await operator.get('/api/v1/me')).body;
     const ctx = { kind: 'tenant' as const, orgId: me.organization.id, orgType: 'operator' as const, userId: me.user.id, roles: ['admin' as const] };

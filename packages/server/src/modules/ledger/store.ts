@@ -1,9 +1,73 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/database.ts';
+import { type Database, type Tx, txDefer } from '../../db/database.ts';
 import { ledgerCheckpoints, ledgerCosignatures, ledgerEntries, ledgerLineage, ledgerNodes, ledgerWitnesses } from '../../db/schema.ts';
 
 export type EntryRow = typeof ledgerEntries.$inferSelect;
 export type CheckpointRow = typeof ledgerCheckpoints.$inferSelect;
+
+const ENTRY_COLUMNS = 'time, actor_user, actor_org, action, category, entity_type, entity_id, orgs, payload, payload_hash, derived_from';
+const ENTRY_TYPES = ['timestamptz', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'uuid[]', 'jsonb', 'text', 'jsonb'];
+const ENTRY_VALUES = ENTRY_TYPES.map((t, i) => `$${i + 1}::${t}`).join(', ');
+/** The append: one prepared statement, planned once per connection (row-level security included). */
+const APPEND_ENTRY = { name: 'shuyun_ledger_append', text: `insert into ledger_entries (${ENTRY_COLUMNS}) values (${ENTRY_VALUES})`, types: ENTRY_TYPES };
+/** The append with its lineage edges, in the same statement. */
+const APPEND_ENTRY_WITH_LINEAGE = {
+  name: 'shuyun_ledger_append_lineage',
+  text: `with e as (insert into ledger_entries (${ENTRY_COLUMNS}) values (${ENTRY_VALUES}) returning id)
+    insert into ledger_lineage (entry_id, parent_type, parent_id, child_type, child_id, orgs)
+    select e.id, p.type, p.id, $6::text, $7::text, $8::uuid[] from e, unnest($12::text[], $13::text[]) as p(type, id)`,
+  types: [...ENTRY_TYPES, 'text[]', 'text[]'],
+};
+
+export interface NewEntry {
+  time: Date;
+  actorUser: string | null;
+  actorOrg: string | null;
+  action: string;
+  category: 'state' | 'access';
+  entityType: string;
+  entityId: string;
+  /** organization ids (uuids) */
+  orgs: readonly string[];
+  /** the payload as JSON text */
+  payloadJson: string;
+  payloadHash: string;
+  derivedFrom: ReadonlyArray<{ type: string; id: string }>;
+}
+
+/**
+ * Appends one entry, and one lineage edge per `derivedFrom` reference, in one statement that runs with the
+ * transaction's COMMIT (see `txDefer`): no round trip of its own. It fails the transaction if it fails.
+ */
+export async function appendEntry(tx: Tx, e: NewEntry): Promise<void> {
+  const values: Array<string | null> = [
+    e.time.toISOString(),
+    e.actorUser,
+    e.actorOrg,
+    e.action,
+    e.category,
+    e.entityType,
+    e.entityId,
+    pgUuidArray(e.orgs),
+    e.payloadJson,
+    e.payloadHash,
+    JSON.stringify(e.derivedFrom),
+  ];
+  if (e.derivedFrom.length === 0) return txDefer(tx, { ...APPEND_ENTRY, values });
+  values.push(pgTextArray(e.derivedFrom.map((r) => r.type)), pgTextArray(e.derivedFrom.map((r) => r.id)));
+  return txDefer(tx, { ...APPEND_ENTRY_WITH_LINEAGE, values });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A uuid[] literal; a malformed id is refused here as the server would refuse it. */
+function pgUuidArray(ids: readonly string[]): string {
+  for (const id of ids) if (!UUID.test(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
+  return `{${ids.join(',')}}`;
+}
+/** A text[] literal: every element double-quoted, backslashes and quotes escaped. */
+function pgTextArray(items: readonly string[]): string {
+  return `{${items.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
 
 export async function insertEntry(tx: Tx, values: typeof ledgerEntries.$inferInsert): Promise<number> {
   const [row] = await tx.insert(ledgerEntries).values(values).returning({ id: ledgerEntries.id });
