@@ -2,3 +2,5 @@
 export * from './ingest/index.ts';
 export { profileVersion, type ColumnQuality, type ProfiledField, type VersionProfile } from './profile/profile-version.ts';
 export * from './sandbox/index.ts';
+export * from './twin/index.ts';
+export * from './governed/index.ts';

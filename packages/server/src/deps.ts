@@ -1,4 +1,5 @@
 import type { Clock } from '@shuyun/core';
+import type { EngineHost } from '@shuyun/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
@@ -9,4 +10,6 @@ export interface Deps {
   db: Database;
   clock: Clock;
   log: FastifyBaseLogger;
+  /** the privacy compute engine: hardened DuckDB sessions, one child process each */
+  engine: EngineHost;
 }

@@ -10,7 +10,7 @@ import type { Deps } from './deps.ts';
 import { seedDemoDatasets } from './demo/datasets/seed-demo-datasets.ts';
 import { hasDemoData, type SeedReport, seedDemoDistrict } from './demo/seed-demo-district.ts';
 import { type App, buildApp } from './http/app.ts';
-import { removeIngestLeftovers } from '@shuyun/engine';
+import { EngineHost, removeIngestLeftovers } from '@shuyun/engine';
 import { localAccountDirectory } from './modules/identity/index.ts';
 import { LedgerSequencer, loadLedgerSigners } from './modules/ledger/index.ts';
 import { enterShippedSchedules } from './modules/calendar/index.ts';
@@ -45,7 +45,9 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     for (const c of closers.splice(0).reverse()) await c().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
   };
   try {
-    const deps: Deps = { config, db, clock: opts.clock ?? systemClock, log };
+    const engine = new EngineHost({ onChildExit: ({ code, signal }) => log.debug({ code, signal }, 'engine session process ended') });
+    closers.push(() => engine.closeAll());
+    const deps: Deps = { config, db, clock: opts.clock ?? systemClock, log, engine };
     const seeded = config.demo && !(await hasDemoData(deps)) ? await seedDemoDistrict(deps) : undefined;
     await removeIngestLeftovers(config.datasetsDir); // what an ingest cut short by a crash left behind
     await enterShippedSchedules(deps); // the State Council holiday schedules the platform ships with

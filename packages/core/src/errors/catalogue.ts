@@ -69,6 +69,28 @@ export const errorCatalogue = {
   ENGINE_SESSION_CLOSED: { status: 409, zh: '計算會話已關閉', en: 'The compute session is closed' },
   ENGINE_BUSY: { status: 503, zh: '計算資源已滿，請稍後再試', en: 'The compute engine is at capacity; try again later' },
 
+  // ── dev-workspace twins and masking (core/src/masking, engine/src/twin) ──
+  MASKING_RULE_INVALID: { status: 400, zh: '脫敏規則無效或不適用於該字段', en: 'The masking rule is not valid or does not fit the field' },
+  MASKING_IDENTIFIER_UNMASKED: { status: 403, zh: '直接標識符和個人信息字段必須脫敏', en: 'Direct identifiers and personal information fields must be masked' },
+  TWIN_FIELD_MISSING: { status: 409, zh: '數據版本中沒有該字段', en: 'The data version has no such field' },
+  TWIN_TARGET_IS_SOURCE: { status: 400, zh: '副本不能寫入原始數據版本文件', en: 'A twin cannot be written over its source version' },
+  TWIN_SOURCE_UNREADABLE: { status: 409, zh: '數據版本文件不可讀', en: 'The data version file cannot be read' },
+
+  // ── governed SQL on real data (engine/src/governed): details name the rule and the column, never a value ──
+  GOVERNED_SQL_INVALID: { status: 400, zh: '受控查詢須為一條可解析的 SELECT 語句', en: 'A governed query must be exactly one SELECT statement that parses' },
+  GOVERNED_CONSTRUCT_NOT_ALLOWED: { status: 403, zh: '受控查詢使用了不支持的 SQL 結構', en: 'The governed query uses an SQL construct that is not allowed' },
+  GOVERNED_FUNCTION_NOT_ALLOWED: { status: 403, zh: '受控查詢使用了不在允許清單中的函數或運算符', en: 'The governed query uses a function or operator that is not on the allow-list' },
+  GOVERNED_RELATION_NOT_ALLOWED: { status: 403, zh: '受控查詢只能讀取授權的數據資源', en: 'A governed query may read only the granted data resources' },
+  GOVERNED_COLUMN_UNRESOLVED: { status: 400, zh: '查詢中的列名無法唯一對應到授權字段', en: 'A column name in the query does not resolve to exactly one granted field' },
+  GOVERNED_COLUMN_CONTROL: { status: 403, zh: '該字段的列控制不允許此種用法', en: "The field's column control does not allow this use" },
+  GOVERNED_TOO_FEW_SUBJECTS: { status: 403, zh: '查詢結果涉及的數據主體少於最小聚合閾值', en: 'The result covers fewer data subjects than the minimum aggregation threshold' },
+
+  // ── differential privacy (core/src/dp) ─────────────────────────
+  DP_EPSILON_INVALID: { status: 400, zh: 'ε 須為正的十進制數，最多 6 位小數', en: 'ε must be a positive decimal with at most 6 decimal places' },
+  DP_SPEC_INVALID: { status: 400, zh: '差分隱私的聚合說明無效（列、界限、精度或貢獻上限）', en: 'The differential-privacy specification is not valid (columns, bounds, precision or contribution caps)' },
+  DP_VALUE_INVALID: { status: 422, zh: '聚合結果不是約定單位的數值，未發佈任何內容', en: 'An aggregate is not a number in the declared units; nothing was released' },
+  DP_EPSILON_MISMATCH: { status: 409, zh: '扣減的隱私預算與發佈所需不一致，未發佈任何內容', en: 'The ε debited does not match the cost of the release; nothing was released' },
+
   // ── working days ────────────────────────────────────────────────
   CALENDAR_YEAR_UNKNOWN: { status: 409, zh: '尚未錄入該年度的國務院節假日安排，無法計算工作日期限', en: "That year's State Council holiday schedule has not been entered: working-day deadlines cannot be computed" },
 
@@ -97,6 +119,10 @@ export const errorCatalogue = {
   GRANT_TERMINATED: { status: 403, zh: '授權已終止', en: 'The grant has been terminated' },
   GRANT_MODE_NOT_PERMITTED: { status: 403, zh: '授權不允許該計算方式', en: 'The grant does not permit this computation mode' },
   GRANT_FIELD_NOT_GRANTED: { status: 403, zh: '授權不包含該數據字段', en: 'The grant does not include that field' },
+  WORKSPACE_NO_DATA: { status: 409, zh: '授權的數據資源尚無數據版本', en: 'A granted resource has no data version yet' },
+  JOB_NAME_TAKEN: { status: 409, zh: '該授權下已有同名作業', en: 'A job with this name already exists under the grant' },
+  JOB_CHANGED: { status: 409, zh: '作業內容與審核通過的版本不一致，須重新提交審核', en: 'The job differs from the approved version: submit it for review again' },
+  JOB_NOT_APPROVED: { status: 409, zh: '作業尚未獲所有審核方批准', en: 'The job is not approved by every reviewer yet' },
   WEBHOOK_URL_INVALID: { status: 400, zh: 'Webhook 地址須為 http(s) URL', en: 'The webhook URL must be an http(s) URL' },
 
   // ── agreements and usage policies (core/src/agreements, core/src/policy) ──

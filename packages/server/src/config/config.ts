@@ -44,6 +44,10 @@ export interface Config {
   dataDir: string;
   /** where ingested versions are stored as Parquet: DATA_DIR/datasets */
   datasetsDir: string;
+  /** masked twins of granted resources for the dev workspaces: DATA_DIR/twins */
+  twinsDir: string;
+  /** approved jobs' result tables, in-domain: DATA_DIR/results */
+  resultsDir: string;
   databaseUrl: string | undefined;
   host: string;
   port: number;
@@ -92,6 +96,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   return {
     dataDir: path.resolve(c.SHUYUN_DATA_DIR),
     datasetsDir: path.resolve(c.SHUYUN_DATA_DIR, 'datasets'),
+    twinsDir: path.resolve(c.SHUYUN_DATA_DIR, 'twins'),
+    resultsDir: path.resolve(c.SHUYUN_DATA_DIR, 'results'),
     databaseUrl: c.SHUYUN_DATABASE_URL,
     host: c.SHUYUN_HOST,
     port: c.SHUYUN_PORT,

@@ -1,6 +1,6 @@
 // Drizzle table definitions. The SQL migrations in ./migrations are the source of truth for the database;
 // these definitions mirror them for typed queries (a test compares the two).
-import { bigint, bigserial, boolean, customType, date, doublePrecision, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, date, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CatalogEntryState, FieldRole, FieldType, Grade, OpennessClass, UpdateFrequency } from '@shuyun/core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -415,8 +415,8 @@ export const grants = pgTable('grants', {
   policy: jsonb('policy').notNull().$type<unknown>(),
   validFrom: ts('valid_from').notNull(),
   validUntil: ts('valid_until').notNull(),
-  epsilonTotal: doublePrecision('epsilon_total'),
-  epsilonSpent: doublePrecision('epsilon_spent').notNull().default(0),
+  epsilonTotalMicro: bigint('epsilon_total_micro', { mode: 'number' }),
+  epsilonSpentMicro: bigint('epsilon_spent_micro', { mode: 'number' }).notNull().default(0),
   createdAt: ts('created_at').notNull(),
   endedAt: ts('ended_at'),
   parties: uuid('parties').array().notNull(),
@@ -443,5 +443,74 @@ export const handoverTasks = pgTable('handover_tasks', {
   confirmedAt: ts('confirmed_at'),
   confirmedBy: uuid('confirmed_by'),
   note: text('note'),
+  parties: uuid('parties').array().notNull(),
+});
+
+// ── workspaces ────────────────────────────────────────────────────────────
+export const workspaceQueries = pgTable('workspace_queries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  grantId: uuid('grant_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  userId: uuid('user_id'),
+  workspace: text('workspace').notNull().$type<'dev' | 'prod'>(),
+  sqlHash: text('sql_hash').notNull(),
+  outcome: text('outcome').notNull().$type<'answered' | 'refused'>(),
+  refusalCode: text('refusal_code'),
+  rows: integer('rows'),
+  suppressed: integer('suppressed'),
+  epsilonMicro: bigint('epsilon_micro', { mode: 'number' }),
+  resources: text('resources').array().notNull(),
+  elapsedMs: integer('elapsed_ms'),
+  createdAt: ts('created_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+});
+
+export interface JobStatement {
+  /** the result table this statement writes */
+  output: string;
+  sql: string;
+}
+export type JobState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'running' | 'succeeded' | 'failed';
+
+export const jobs = pgTable('jobs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  grantId: uuid('grant_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  name: text('name').notNull(),
+  statements: jsonb('statements').notNull().$type<JobStatement[]>(),
+  hash: text('hash').notNull(),
+  state: text('state').notNull().$type<JobState>(),
+  devRun: jsonb('dev_run').$type<unknown>(),
+  reviewerOrgIds: uuid('reviewer_org_ids').array().notNull(),
+  errorCode: text('error_code'),
+  createdAt: ts('created_at').notNull(),
+  submittedAt: ts('submitted_at'),
+  decidedAt: ts('decided_at'),
+  finishedAt: ts('finished_at'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const jobReviews = pgTable('job_reviews', {
+  jobId: uuid('job_id').notNull(),
+  reviewerOrgId: uuid('reviewer_org_id').notNull(),
+  jobHash: text('job_hash').notNull(),
+  decision: text('decision').notNull().$type<'approve' | 'reject'>(),
+  reasons: text('reasons'),
+  decidedBy: uuid('decided_by').notNull(),
+  decidedAt: ts('decided_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+}, (t) => [primaryKey({ columns: [t.jobId, t.reviewerOrgId, t.jobHash] })]);
+
+export const resultTables = pgTable('result_tables', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  jobId: uuid('job_id').notNull(),
+  grantId: uuid('grant_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  name: text('name').notNull(),
+  filePath: text('file_path').notNull(),
+  rows: bigint('rows', { mode: 'number' }).notNull(),
+  bytes: bigint('bytes', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  createdAt: ts('created_at').notNull(),
   parties: uuid('parties').array().notNull(),
 });

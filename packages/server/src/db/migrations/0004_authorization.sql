@@ -212,8 +212,9 @@ CREATE TABLE grants (
   policy            jsonb NOT NULL,
   valid_from        timestamptz NOT NULL,
   valid_until       timestamptz NOT NULL,
-  epsilon_total     double precision,
-  epsilon_spent     double precision NOT NULL DEFAULT 0,
+  -- the differential-privacy budget in micro-ε (10⁻⁶), as integers: spending 0.1 ten times is exactly 1.0
+  epsilon_total_micro  bigint CHECK (epsilon_total_micro > 0),
+  epsilon_spent_micro  bigint NOT NULL DEFAULT 0 CHECK (epsilon_spent_micro >= 0 AND (epsilon_total_micro IS NULL OR epsilon_spent_micro <= epsilon_total_micro)),
   created_at        timestamptz NOT NULL,
   ended_at          timestamptz,
   parties           uuid[] NOT NULL

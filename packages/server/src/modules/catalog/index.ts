@@ -6,3 +6,4 @@ export { decideEntry } from './use-cases/decide-entry.ts';
 export { publishEdition } from './use-cases/publish-edition.ts';
 export { findResourceByCode } from './use-cases/read-resources.ts';
 export { catalogResources, type CatalogResource } from './use-cases/catalog-resources.ts';
+export { engineDatasets, type EngineDataset } from './use-cases/engine-datasets.ts';

@@ -11,8 +11,8 @@ export function grantView(g: GrantRow) {
     policy: g.policy as Record<string, unknown>,
     validFrom: g.validFrom.toISOString(),
     validUntil: g.validUntil.toISOString(),
-    epsilonTotal: g.epsilonTotal,
-    epsilonSpent: g.epsilonSpent,
+    epsilonTotal: g.epsilonTotalMicro === null ? null : g.epsilonTotalMicro / 1e6,
+    epsilonSpent: g.epsilonSpentMicro / 1e6,
     endedAt: g.endedAt?.toISOString() ?? null,
   };
 }

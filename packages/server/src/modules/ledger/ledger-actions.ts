@@ -52,6 +52,15 @@ export const ledgerActions = {
   'organization.resumed': { category: 'state', zh: '恢復運營', en: 'Organization resumed' },
   'organization.terminated': { category: 'state', zh: '終止運營', en: 'Organization terminated' },
   'handover.confirmed': { category: 'state', zh: '確認數據刪除與移交', en: 'Data deletion and handover confirmed' },
+  'workspace.dev_query': { category: 'state', zh: '開發環境查詢', en: 'Dev workspace query' },
+  'workspace.query_answered': { category: 'state', zh: '受控查詢', en: 'Governed query answered' },
+  'workspace.query_refused': { category: 'state', zh: '查詢被拒絕', en: 'Query refused' },
+  'job.saved': { category: 'state', zh: '保存作業', en: 'Job saved' },
+  'job.submitted': { category: 'state', zh: '提交作業審核', en: 'Job submitted for review' },
+  'job.reviewed': { category: 'state', zh: '審核作業', en: 'Job reviewed' },
+  'job.approved': { category: 'state', zh: '作業獲批', en: 'Job approved' },
+  'job.rejected': { category: 'state', zh: '作業駁回', en: 'Job rejected' },
+  'job.ran': { category: 'state', zh: '作業在生產環境運行', en: 'Job ran on real data' },
   'webhook.configured': { category: 'state', zh: '配置 Webhook', en: 'Webhook configured' },
 } as const satisfies Record<string, { category: 'state' | 'access'; zh: string; en: string }>;
 

@@ -28,7 +28,7 @@ export async function issueGrant(tx: Tx, clock: Clock, actor: Actor, agreement: 
     policy,
     validFrom: new Date(policy.term.from),
     validUntil: new Date(policy.term.until),
-    epsilonTotal: policy.privacyBudget?.epsilonTotal ?? null,
+    epsilonTotalMicro: policy.privacyBudget ? Math.round(policy.privacyBudget.epsilonTotal * 1e6) : null,
     createdAt: clock.now(),
     parties: agreement.parties,
   });

@@ -29,7 +29,7 @@ export async function requireUsableGrant(tx: Tx, actor: Actor, grantId: string, 
     (grant.operatorOrgId !== null && (found.operatorStatus !== 'active' || found.admissionState !== 'admitted'));
   if (suspended) throw new DomainError(found.operatorStatus === 'terminated' || (grant.operatorOrgId !== null && found.admissionState === null) ? 'GRANT_TERMINATED' : 'GRANT_SUSPENDED');
   const policy = parseUsagePolicy(grant.policy);
-  const decision = checkPolicyAllows(policy, { ...use, at, epsilonSpent: grant.epsilonSpent });
+  const decision = checkPolicyAllows(policy, { ...use, at, epsilonSpent: grant.epsilonSpentMicro / 1e6 });
   if (!decision.allowed) {
     throw new DomainError(decision.code, decision.field ? [{ path: `/resources/${decision.resource}/${decision.field}`, reason: decision.reason }] : [{ path: '', reason: decision.reason }]);
   }

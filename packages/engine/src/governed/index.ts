@@ -1,0 +1,7 @@
+// Governed SQL on real data: the analyser, the threshold rewrite, and the run helper (issue 6 §3).
+export { analyzeGovernedQuery } from './rewrite.ts';
+export { runGovernedQuery, type GovernedSession } from './run.ts';
+export { governedContextFromPolicy } from './context.ts';
+export { GovernedError, isGovernedError, type GovernedErrorCode } from './errors.ts';
+export { PERMITTED as GOVERNED_PERMITTED_CONTROLS } from './allow-list.ts';
+export type { ColumnUse, GovernedAnalysis, GovernedContext, GovernedDataset, GovernedResult, TouchedField } from './types.ts';

@@ -1,0 +1,203 @@
+import { quoteIdentifier } from '../ingest/sql.ts';
+import { Analyser, arr, obj, parseOneSelect, type AnalysedQuery } from './analyze.ts';
+import { GovernedError } from './errors.ts';
+import { deparseStatement, parseStatements, withoutLocations, type AstNode } from './parser.ts';
+import type { GovernedAnalysis, GovernedContext } from './types.ts';
+
+// The statement that runs. The analysed query becomes the body of a CTE `__governed`, with three changes made on its
+// tree (never on its text): released items are renamed `__c<i>`, ORDER BY expressions that are not released items
+// become hidden columns `__o<j>`, and the subject keys of the views it reads are added — counted per group
+// (`count(DISTINCT key) AS __s<k>`) in an aggregate query, carried per row (`key AS __k<k>`) otherwise. ORDER BY,
+// LIMIT/OFFSET and DISTINCT move to the wrapper. The wrapper returns one summary row (`__part = 0`) and then the
+// released rows (`__part = 1`):
+//
+//   WITH __governed AS MATERIALIZED (<analysed query, rewritten>)
+//   SELECT * FROM (
+//     SELECT 0 AS __part, <withheld groups | subjects overall> …, NULL AS __c0, … FROM __governed
+//     UNION ALL
+//     (SELECT 1 AS __part, …, __c0, … FROM __governed WHERE __s0 >= k AND … ORDER BY … LIMIT …)
+//   ) ORDER BY __part, …
+//
+// Why this is sound:
+// - Aggregate query: each row of `__governed` is one group of the analysed query, and `__s<k>` is the number of
+//   distinct subjects of view instance k among the rows that formed that group (after WHERE and JOIN, i.e. exactly
+//   the rows its aggregates read). A group is released only if every view instance it reads contributes at least
+//   minSubjects subjects; the others are only counted. A LEFT JOIN side that contributes nobody to a group fails the
+//   test too (conservative). HAVING runs before the threshold, so it cannot resurrect a withheld group, and LIMIT
+//   runs after it, so it cannot pick one. Adding aggregates to the select list does not change the grouping.
+// - Non-aggregate query: every released column was checked to come from `plaintext` fields only, so the values are
+//   publishable; what remains is what the WHERE/JOIN predicates say about the rows, which is released only if the
+//   rows before LIMIT cover at least minSubjects subjects of every view instance (else nothing is released).
+// - The rewritten tree is printed by DuckDB and parsed again: the text that runs must parse to exactly the tree that
+//   was analysed (source positions aside), or the query is refused. The wrapper's own text names only identifiers
+//   generated here and integers.
+
+export const PART = '__part';
+export const SUPPRESSED = '__suppressed';
+export const SUBJECTS = '__subjects';
+
+interface Templates {
+  columnRef: AstNode;
+  countDistinct: AstNode;
+  selectNode: AstNode;
+}
+let templates: Promise<Templates> | undefined;
+
+function loadTemplates(): Promise<Templates> {
+  templates ??= (async () => {
+    const [s] = await parseStatements('SELECT "a"."b" AS "x", count(DISTINCT "a"."b") AS "y"');
+    const node = obj(obj(s).node);
+    const [columnRef, countDistinct] = arr(node.select_list).map(obj) as [AstNode, AstNode];
+    return { columnRef, countDistinct, selectNode: { ...node, select_list: [] } };
+  })();
+  return templates;
+}
+
+/** Analyses a governed query against the grant and produces the statement that enforces it (see module comment). */
+export async function analyzeGovernedQuery(sql: string, context: GovernedContext): Promise<GovernedAnalysis> {
+  checkContext(context);
+  const statement = await parseOneSelect(sql);
+  const t = await loadTemplates();
+  const columnRef = (names: string[], alias: string): AstNode => ({ ...structuredClone(t.columnRef), column_names: [...names], alias });
+  const analyser = new Analyser(context, columnRef);
+  const q = analyser.analyseTop(statement);
+  const visited = analyser.visited;
+
+  const columns: string[] = [];
+  for (const item of q.items) columns.push(await displayName(item.expr, t.selectNode));
+
+  const node = q.node;
+  const list: AstNode[] = [];
+  q.items.forEach((item, i) => list.push(Object.assign(item.expr, { alias: `__c${i}` })));
+  const order: Array<{ column: string; descending: boolean | undefined; nullsFirst: boolean | undefined }> = [];
+  let hidden = 0;
+  for (const o of q.order) {
+    if ('item' in o.target) {
+      order.push({ column: `__c${o.target.item}`, descending: o.descending, nullsFirst: o.nullsFirst });
+    } else {
+      const name = `__o${hidden++}`;
+      list.push(Object.assign(o.target.hidden, { alias: name }));
+      order.push({ column: name, descending: o.descending, nullsFirst: o.nullsFirst });
+    }
+  }
+  q.subjects.forEach((ref, k) => {
+    const added = q.aggregate
+      ? { ...structuredClone(t.countDistinct), alias: `__s${k}`, children: [columnRef(ref, '')] }
+      : columnRef(ref, `__k${k}`);
+    markAll(added, visited);
+    list.push(added);
+  });
+  node.select_list = list;
+  node.modifiers = [];
+  sweep(node, visited);
+
+  const inner = await deparseStatement(q.statement);
+  const again = await parseStatements(inner);
+  if (again.length !== 1 || withoutLocations(again[0]) !== withoutLocations(q.statement)) {
+    throw new GovernedError('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'not_round_trippable');
+  }
+
+  const executedSql = wrap(inner, q, columns.length, hidden, order, context);
+  return {
+    sql,
+    executedSql,
+    aggregate: q.aggregate,
+    columns,
+    minSubjects: context.minSubjects,
+    maxRows: context.maxRows,
+    subjectCounts: q.subjects.length,
+    touched: analyser.touched,
+  };
+}
+
+function wrap(
+  inner: string,
+  q: Omit<AnalysedQuery, 'touched' | 'visited' | 'items'>,
+  nColumns: number,
+  nHidden: number,
+  order: Array<{ column: string; descending: boolean | undefined; nullsFirst: boolean | undefined }>,
+  context: GovernedContext,
+): string {
+  const id = quoteIdentifier;
+  const k = context.minSubjects;
+  const released = [...Array.from({ length: nColumns }, (_, i) => `__c${i}`), ...Array.from({ length: nHidden }, (_, j) => `__o${j}`)];
+  const nulls = released.map((c) => `NULL AS ${id(c)}`).join(', ');
+  const cols = released.map(id).join(', ');
+  const orderSql = order
+    .map((o) => `${id(o.column)}${o.descending === true ? ' DESC' : o.descending === false ? ' ASC' : ''}${o.nullsFirst === true ? ' NULLS FIRST' : o.nullsFirst === false ? ' NULLS LAST' : ''}`)
+    .join(', ');
+  const least = (terms: string[]) => (terms.length === 0 ? 'NULL' : terms.length === 1 ? terms[0]! : `least(${terms.join(', ')})`);
+  const n = q.subjects.length;
+  // The user's LIMIT applies to released rows; one row more than the cap tells the caller there were more.
+  const cap = context.maxRows + 1;
+  const limit = ` LIMIT ${q.limit === undefined ? cap : Math.min(q.limit, cap)}${q.offset ? ` OFFSET ${q.offset}` : ''}`;
+  const tail = `${orderSql ? ` ORDER BY ${orderSql}` : ''}${limit}`;
+  const head = (part: number, suppressed: string, subjects: string) => `SELECT ${part} AS ${id(PART)}, ${suppressed} AS ${id(SUPPRESSED)}, ${subjects} AS ${id(SUBJECTS)}`;
+
+  let summary: string;
+  let kept: string;
+  if (q.aggregate) {
+    const ok = n === 0 ? 'true' : Array.from({ length: n }, (_, i) => `${id(`__s${i}`)} >= ${k}`).join(' AND ');
+    summary = `${head(0, `count(*) FILTER (WHERE NOT (${ok}))`, 'NULL')}, ${nulls} FROM "__governed"`;
+    const subjects = least(Array.from({ length: n }, (_, i) => id(`__s${i}`)));
+    kept = `${head(1, 'NULL', subjects)}, ${cols} FROM "__governed" WHERE ${ok}${tail}`;
+  } else {
+    const subjects = least(Array.from({ length: n }, (_, i) => `count(DISTINCT ${id(`__k${i}`)})`));
+    summary = `${head(0, 'NULL', subjects)}, ${nulls} FROM "__governed"`;
+    kept = `${q.distinct ? 'SELECT DISTINCT' : 'SELECT'}${head(1, 'NULL', 'NULL').slice('SELECT'.length)}, ${cols} FROM "__governed"${tail}`;
+  }
+  return `WITH "__governed" AS MATERIALIZED (${inner}) SELECT * FROM (${summary} UNION ALL (${kept})) ORDER BY ${id(PART)}${orderSql ? `, ${orderSql}` : ''}`;
+}
+
+/** The column name DuckDB would give the item: its alias, the field's name, or the expression's text. */
+async function displayName(expr: AstNode, selectNode: AstNode): Promise<string> {
+  if (typeof expr.alias === 'string' && expr.alias !== '') return expr.alias;
+  if (expr.class === 'COLUMN_REF') return String(arr(expr.column_names).at(-1));
+  const text = await deparseStatement({ node: { ...structuredClone(selectNode), select_list: [{ ...structuredClone(expr), alias: '' }] }, named_param_map: [] });
+  return text.replace(/^SELECT\s+/i, '');
+}
+
+/** Every expression, table reference and query node of the tree that runs must have been analysed. */
+function sweep(root: AstNode, visited: WeakSet<object>): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (Array.isArray(n)) stack.push(...n);
+    else if (n !== null && typeof n === 'object') {
+      const node = n as AstNode;
+      if ((typeof node.class === 'string' || typeof node.type === 'string') && !visited.has(node)) {
+        throw new GovernedError('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'unanalysed_expression', { message: String(node.class ?? node.type).toLowerCase() });
+      }
+      stack.push(...Object.values(node));
+    }
+  }
+}
+
+function markAll(n: unknown, visited: WeakSet<object>): void {
+  if (Array.isArray(n)) n.forEach((c) => markAll(c, visited));
+  else if (n !== null && typeof n === 'object') {
+    visited.add(n);
+    Object.values(n).forEach((c) => markAll(c, visited));
+  }
+}
+
+const VIEW_NAME = /^[\p{L}_][\p{L}\p{N}_]{0,62}$/u;
+
+/** A context is the caller's (the server's) making: a malformed one is a programming error, not a refusal. */
+function checkContext(context: GovernedContext): void {
+  if (!(Number.isInteger(context.minSubjects) && context.minSubjects >= 1)) throw new TypeError('minSubjects must be a positive integer');
+  if (!(Number.isInteger(context.maxRows) && context.maxRows >= 0 && context.maxRows < 1_000_000)) throw new TypeError('maxRows must be an integer from 0 to 999,999');
+  const views = new Set<string>();
+  for (const [view, ds] of Object.entries(context.datasets)) {
+    if (!VIEW_NAME.test(view) || view.startsWith('__')) throw new TypeError(`view name is not a plain identifier: ${JSON.stringify(view)}`);
+    if (views.has(view.toLowerCase())) throw new TypeError(`two views named ${JSON.stringify(view)} (names are case-insensitive)`);
+    views.add(view.toLowerCase());
+    if (!VIEW_NAME.test(ds.subjectKey)) throw new TypeError(`subject key of ${view} is not a plain identifier`);
+    const fields = new Set<string>();
+    for (const f of ds.fields) {
+      if (!VIEW_NAME.test(f.name) || f.name.startsWith('__')) throw new TypeError(`field of ${view} is not a plain identifier: ${JSON.stringify(f.name)}`);
+      if (fields.has(f.name.toLowerCase())) throw new TypeError(`two fields of ${view} named ${JSON.stringify(f.name)} (names are case-insensitive)`);
+      fields.add(f.name.toLowerCase());
+    }
+  }
+}
