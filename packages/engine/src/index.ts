@@ -4,3 +4,4 @@ export { profileVersion, type ColumnQuality, type ProfiledField, type VersionPro
 export * from './sandbox/index.ts';
 export * from './twin/index.ts';
 export * from './governed/index.ts';
+export { writeResultTable, type ResultTableFile } from './results/write-result-table.ts';

@@ -90,6 +90,9 @@ export const errorCatalogue = {
   DP_SPEC_INVALID: { status: 400, zh: '差分隱私的聚合說明無效（列、界限、精度或貢獻上限）', en: 'The differential-privacy specification is not valid (columns, bounds, precision or contribution caps)' },
   DP_VALUE_INVALID: { status: 422, zh: '聚合結果不是約定單位的數值，未發佈任何內容', en: 'An aggregate is not a number in the declared units; nothing was released' },
   DP_EPSILON_MISMATCH: { status: 409, zh: '扣減的隱私預算與發佈所需不一致，未發佈任何內容', en: 'The ε debited does not match the cost of the release; nothing was released' },
+  DP_QUERY_INVALID: { status: 400, zh: '差分隱私查詢請求無效（視圖、列、條件、度量或分組）', en: 'The differentially private query request is not valid (view, columns, conditions, measures or grouping)' },
+  DP_QUERY_COLUMN_TYPE: { status: 422, zh: '字段類型不適用於此用法（度量須為數值，條件值須能轉換為字段類型）', en: "The field's type does not fit this use (measures need numbers; condition values must convert to the field's type)" },
+  DP_QUERY_TOO_MANY_GROUPS: { status: 422, zh: '分組過多，未發佈任何內容，亦未扣減隱私預算', en: 'Too many groups: nothing was released and no ε was spent' },
 
   // ── working days ────────────────────────────────────────────────
   CALENDAR_YEAR_UNKNOWN: { status: 409, zh: '尚未錄入該年度的國務院節假日安排，無法計算工作日期限', en: "That year's State Council holiday schedule has not been entered: working-day deadlines cannot be computed" },
@@ -122,6 +125,7 @@ export const errorCatalogue = {
   WORKSPACE_NO_DATA: { status: 409, zh: '授權的數據資源尚無數據版本', en: 'A granted resource has no data version yet' },
   JOB_NAME_TAKEN: { status: 409, zh: '該授權下已有同名作業', en: 'A job with this name already exists under the grant' },
   JOB_CHANGED: { status: 409, zh: '作業內容與審核通過的版本不一致，須重新提交審核', en: 'The job differs from the approved version: submit it for review again' },
+  JOB_RESULT_TOO_LARGE: { status: 422, zh: '作業結果超過單表行數上限，未寫入任何結果', en: 'A job result exceeds the row limit of a result table; nothing was written' },
   JOB_NOT_APPROVED: { status: 409, zh: '作業尚未獲所有審核方批准', en: 'The job is not approved by every reviewer yet' },
   WEBHOOK_URL_INVALID: { status: 400, zh: 'Webhook 地址須為 http(s) URL', en: 'The webhook URL must be an http(s) URL' },
 

@@ -13,9 +13,11 @@ import { applicationRoutes } from '../modules/applications/index.ts';
 import { calendarRoutes } from '../modules/calendar/index.ts';
 import { catalogPublicRoutes, catalogRoutes } from '../modules/catalog/index.ts';
 import { grantRoutes } from '../modules/grants/index.ts';
+import { jobRoutes } from '../modules/jobs/index.ts';
 import { notificationRoutes } from '../modules/notifications/index.ts';
 import { partnershipRoutes } from '../modules/partnerships/index.ts';
 import { supervisionRoutes } from '../modules/supervision/index.ts';
+import { workspaceRoutes } from '../modules/workspaces/index.ts';
 import { type LedgerSequencer, ledgerRoutes, ledgerWellKnownRoute } from '../modules/ledger/index.ts';
 import { organizationRoutes } from '../modules/organizations/index.ts';
 import { isAction, PUBLIC } from '../policy/actions.ts';
@@ -117,6 +119,8 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<App> {
       await api.register(agreementRoutes(deps));
       await api.register(grantRoutes(deps));
       await api.register(supervisionRoutes(deps));
+      await api.register(workspaceRoutes(deps));
+      await api.register(jobRoutes(deps));
     },
     { prefix: API_PREFIX },
   );

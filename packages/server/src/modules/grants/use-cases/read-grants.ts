@@ -21,3 +21,10 @@ export async function grantOdrl(deps: Pick<Deps, 'db'>, actor: Actor, id: string
   if (!row) throw new DomainError('NOT_FOUND');
   return toOdrl(parseUsagePolicy(row.policy));
 }
+
+/** Who a grant concerns, for other modules' commands (in the caller's transaction). */
+export async function grantFacts(tx: import('../../../db/database.ts').Tx, id: string) {
+  const row = await store.findGrant(tx, id);
+  if (!row) throw new DomainError('NOT_FOUND');
+  return { assigneeOrgId: row.assigneeOrgId, operatorOrgId: row.operatorOrgId, parties: row.parties };
+}

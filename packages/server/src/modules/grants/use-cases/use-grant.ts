@@ -7,7 +7,8 @@ import { authorize } from '../../../policy/decide.ts';
 import * as store from '../store.ts';
 
 export interface GrantUse {
-  mode: ComputationMode;
+  /** the computation mode; none for the dev workspace, which works on masked twins to prepare any permitted mode */
+  mode?: ComputationMode;
   resources?: ReadonlyArray<{ resource: string; fields: readonly string[] }>;
   scenario?: string;
 }
@@ -29,7 +30,7 @@ export async function requireUsableGrant(tx: Tx, actor: Actor, grantId: string, 
     (grant.operatorOrgId !== null && (found.operatorStatus !== 'active' || found.admissionState !== 'admitted'));
   if (suspended) throw new DomainError(found.operatorStatus === 'terminated' || (grant.operatorOrgId !== null && found.admissionState === null) ? 'GRANT_TERMINATED' : 'GRANT_SUSPENDED');
   const policy = parseUsagePolicy(grant.policy);
-  const decision = checkPolicyAllows(policy, { ...use, at, epsilonSpent: grant.epsilonSpentMicro / 1e6 });
+  const decision = checkPolicyAllows(policy, { ...use, mode: use.mode ?? policy.modes[0]!, at, epsilonSpent: grant.epsilonSpentMicro / 1e6 });
   if (!decision.allowed) {
     throw new DomainError(decision.code, decision.field ? [{ path: `/resources/${decision.resource}/${decision.field}`, reason: decision.reason }] : [{ path: '', reason: decision.reason }]);
   }
