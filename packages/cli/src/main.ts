@@ -3,6 +3,7 @@ import { runIngest } from './commands/ingest.ts';
 import { runLedger } from './commands/ledger.ts';
 import { runSeed } from './commands/seed.ts';
 import { runStart } from './commands/start.ts';
+import { runWatermark } from './commands/watermark.ts';
 import { runWitness } from './commands/witness.ts';
 
 const HELP = `shuyun — 數運 public-data authorized-operation platform
@@ -17,6 +18,8 @@ Commands:
                (shuyun witness --server URL --key FILE; shuyun witness keygen --name NAME --key FILE)
   ledger       shuyun ledger export --server URL --out FILE: the ledger as JSON lines, for offline checks
                shuyun ledger verify FILE [--keys VKEYFILE]: verify an export offline (exit 1 names the first problem)
+  watermark    shuyun watermark detect FILE [--key-file PATH] [--candidates PATH] [--server URL]: recover the export
+               (recipient) id fingerprinted into a released CSV or Parquet file, with a confidence
 
 Options:
   -h, --help   show this help
@@ -43,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       return runWitness(argv.slice(argv.indexOf(command) + 1));
     case 'ledger':
       return runLedger(argv.slice(argv.indexOf(command) + 1));
+    case 'watermark':
+      return runWatermark(argv.slice(argv.indexOf(command) + 1));
     default:
       process.stderr.write(`shuyun: unknown command '${command}'\n\n${HELP}`);
       return 2;

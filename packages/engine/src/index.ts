@@ -5,3 +5,6 @@ export * from './sandbox/index.ts';
 export * from './twin/index.ts';
 export * from './governed/index.ts';
 export { writeResultTable, type ResultTableFile } from './results/write-result-table.ts';
+export * from './export-checks/index.ts';
+export * from './watermark/index.ts';
+export { readResultTable } from './results/read-result-table.ts';

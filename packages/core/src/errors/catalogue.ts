@@ -94,6 +94,18 @@ export const errorCatalogue = {
   DP_QUERY_COLUMN_TYPE: { status: 422, zh: '字段類型不適用於此用法（度量須為數值，條件值須能轉換為字段類型）', en: "The field's type does not fit this use (measures need numbers; condition values must convert to the field's type)" },
   DP_QUERY_TOO_MANY_GROUPS: { status: 422, zh: '分組過多，未發佈任何內容，亦未扣減隱私預算', en: 'Too many groups: nothing was released and no ε was spent' },
 
+  // ── export review: automated checks (engine/src/export-checks): details name a column or an input, never a value ──
+  EXPORT_CHECK_INVALID: { status: 400, zh: '出域檢查的參數無效（閾值、上限或聲明的列）', en: 'The export check request is not valid (thresholds, caps or declared columns)' },
+  EXPORT_CHECK_RESULT_UNREADABLE: { status: 409, zh: '待出域的結果文件不可讀', en: 'The result file to be exported cannot be read' },
+  EXPORT_CHECK_RAW_UNREADABLE: { status: 409, zh: '用於比對的原始數據版本文件不可讀', en: 'A raw data version to compare against cannot be read' },
+  EXPORT_CHECK_FAILED: { status: 422, zh: '出域自動檢查未能完成（為免洩露數據，不顯示詳情）', en: 'The automated export checks could not be completed (details are withheld so that no data value is disclosed)' },
+
+  // ── recipient watermarks of exported results (core/src/watermark, engine/src/watermark) ──
+  WATERMARK_KEY_INVALID: { status: 400, zh: '水印密鑰無效（至少 16 字節）', en: 'The watermark key is not valid (at least 16 bytes)' },
+  WATERMARK_RECIPIENT_INVALID: { status: 400, zh: '水印接收方標識須為 UUID', en: 'The watermark recipient id must be a UUID' },
+  WATERMARK_COLUMN_INVALID: { status: 400, zh: '水印數值列不存在或精度無效（0–12 位小數）', en: 'A watermark numeric column does not exist or its precision is not valid (0–12 decimals)' },
+  WATERMARK_FILE_UNREADABLE: { status: 422, zh: '無法讀取待加水印或待檢測的文件（須為 CSV 或 Parquet）', en: 'The file to watermark or inspect cannot be read (CSV or Parquet expected)' },
+
   // ── working days ────────────────────────────────────────────────
   CALENDAR_YEAR_UNKNOWN: { status: 409, zh: '尚未錄入該年度的國務院節假日安排，無法計算工作日期限', en: "That year's State Council holiday schedule has not been entered: working-day deadlines cannot be computed" },
 
@@ -127,6 +139,11 @@ export const errorCatalogue = {
   JOB_CHANGED: { status: 409, zh: '作業內容與審核通過的版本不一致，須重新提交審核', en: 'The job differs from the approved version: submit it for review again' },
   JOB_RESULT_TOO_LARGE: { status: 422, zh: '作業結果超過單表行數上限，未寫入任何結果', en: 'A job result exceeds the row limit of a result table; nothing was written' },
   JOB_NOT_APPROVED: { status: 409, zh: '作業尚未獲所有審核方批准', en: 'The job is not approved by every reviewer yet' },
+  PRODUCT_FILING_INVALID: { status: 400, zh: '數據產品登記信息不符合授權範圍或定價規則', en: 'The product filing does not fit the grant or the pricing rules' },
+  PRODUCT_CHECKLIST_INCOMPLETE: { status: 409, zh: '合規與安全審核清單未全部通過，不能批准', en: 'Not every item of the compliance and security checklist passed' },
+  PRODUCT_SCENARIO_NOT_APPROVED: { status: 403, zh: '該密鑰或場景不在產品獲批的應用場景內', en: 'The key or scenario is not one the product is approved for' },
+  PRODUCT_NOT_SERVED: { status: 403, zh: '該數據產品目前不提供服務（未批准、已暫停或授權失效）', en: 'The product is not being served (not approved, suspended, or its grant is not in force)' },
+  PRODUCT_QUOTA_EXHAUSTED: { status: 429, zh: '今日調用配額已用完', en: "Today's call quota is used up" },
   WEBHOOK_URL_INVALID: { status: 400, zh: 'Webhook 地址須為 http(s) URL', en: 'The webhook URL must be an http(s) URL' },
 
   // ── agreements and usage policies (core/src/agreements, core/src/policy) ──
@@ -138,6 +155,15 @@ export const errorCatalogue = {
   GRANT_QUOTA_EXHAUSTED: { status: 429, zh: '授權的調用次數已用完', en: 'The call quota of the grant is used up' },
   GRANT_BUDGET_EXHAUSTED: { status: 403, zh: '授權的差分隱私預算不足', en: 'The differential-privacy budget of the grant does not allow this query' },
   POLICY_ODRL_INVALID: { status: 400, zh: '使用策略不是有效的數運 ODRL 策略', en: 'The usage policy is not a valid Shuyun ODRL policy' },
+
+  // ── billing and cost accounting (core/src/billing; Art. 23, 36, 37; 發改價格〔2025〕65號) ──
+  BILLING_AMOUNT_INVALID: { status: 400, zh: '金額須為人民幣元的十進制數（不帶符號，最多 4 位小數）', en: 'An amount must be a decimal number of yuan (no sign, at most 4 decimal places)' },
+  BILLING_RATE_INVALID: { status: 400, zh: '收益率或利潤率須為百分數（最多 4 位小數）；准許利潤率加點不得超過 6 個百分點', en: 'A yield or margin must be a percentage (at most 4 decimal places); the points added to the treasury yield cannot exceed 6' },
+  BILLING_MONTH_INVALID: { status: 400, zh: '賬期須寫作 YYYY-MM（北京時間）', en: 'The billing month must be written YYYY-MM (Beijing time)' },
+  BILLING_USAGE_INVALID: { status: 400, zh: '用量記錄無效', en: 'A usage record is not valid' },
+  BILLING_FEE_STANDARD_MISSING: { status: 409, zh: '用量所屬協議未提供計費標準，未生成賬單', en: 'Usage falls under an agreement whose fee standard was not supplied; no invoice was made' },
+  BILLING_FEE_STANDARD_INVALID: { status: 400, zh: '計費標準無效（計量單位無法識別、同一用量重複計價或按年、按期收費缺少期限）', en: 'The fee standard is not valid (an unrecognized unit, a usage kind priced twice, or a yearly or term fee without a term)' },
+  BILLING_COST_INPUT_INVALID: { status: 400, zh: '成本核算輸入無效（成本項、銷售規模或收費標準）', en: 'The cost accounting input is not valid (cost items, volume or price standard)' },
 
   // ── platform ────────────────────────────────────────────────────
   INTERNAL: { status: 500, zh: '服務內部錯誤，請聯繫管理員並提供請求編號', en: 'Internal error; contact the administrator with the request id' },

@@ -65,8 +65,9 @@ function integerIsBad(column: string): string {
 function selectExpr(plan: Plan, f: DeclaredField): string {
   const c = quoteIdentifier(f.name);
   if (f.type !== 'integer' || plan.input.prechecked) return c;
-  const fail = `error(${quoteLiteral(`${CHECK_MARKER}: integer`)})`;
-  return `CASE WHEN ${c} IS NULL THEN NULL WHEN contains(${c}, '.') THEN ${fail} ELSE coalesce(TRY_CAST(${c} AS BIGINT), ${fail}) END AS ${c}`;
+  // A plain CAST: a text it cannot read fails the statement with a "Conversion Error" (whose message quotes the
+  // value: it is never passed on, the failure is diagnosed instead), and NULL stays NULL (contains(NULL) is NULL).
+  return `CASE WHEN contains(${c}, '.') THEN error(${quoteLiteral(`${CHECK_MARKER}: integer`)}) ELSE CAST(${c} AS BIGINT) END AS ${c}`;
 }
 
 const REJECT_KINDS: Record<string, IngestProblemKind> = {
@@ -103,6 +104,8 @@ function rejectReason(plan: Plan, kind: IngestProblemKind, column: string | unde
 
 async function rejectedRows(connection: DuckDBConnection, plan: Plan, table: string): Promise<{ problems: IngestProblem[]; groups: ProblemGroup[] }> {
   const t = quoteIdentifier(table);
+  const any = await connection.runAndReadAll(`SELECT count(*) FROM (SELECT 1 FROM ${t} LIMIT 1)`);
+  if (Number(any.getRowsJS()[0]?.[0] ?? 0) === 0) return { problems: [], groups: [] };
   const listed = await connection.runAndReadAll(
     `SELECT line, min(line_byte_position) AS pos, error_type, CASE WHEN error_type = 'CAST' THEN column_name END AS col
      FROM ${t} GROUP BY line, error_type, col ORDER BY line LIMIT 1000`,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readHead } from './encoding.ts';
 import { IngestError } from './ingest-error.ts';
 
@@ -34,18 +35,6 @@ export function splitRecord(record: string, delimiter: string): string[] {
   return fields;
 }
 
-/** The first record of a UTF-8 text: up to the first line break outside quotes, without a byte-order mark. */
-export function firstRecord(text: string): string | undefined {
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let quoted = false;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') quoted = !quoted;
-    else if (ch === '\n' && !quoted) return text.slice(start, i).replace(/\r$/, '');
-  }
-  return undefined;
-}
-
 export interface CsvHeader {
   delimiter: Delimiter;
   /** As written, trimmed of surrounding blanks. */
@@ -67,22 +56,24 @@ export function chooseHeader(record: string, declared: readonly string[]): CsvHe
 /** Reads the header of a UTF-8 CSV file; undefined when the file has no complete first line within 1 MiB. */
 export async function readCsvHeader(file: string, declared: readonly string[]): Promise<CsvHeader | undefined> {
   const { head, complete } = await readHead(file, HEADER_BYTES);
-  const text = new TextDecoder('utf-8').decode(head, { stream: !complete });
-  const record = firstRecord(text) ?? (complete && text.length > 0 ? text.replace(/^\uFEFF/, '').replace(/\r$/, '') : undefined);
-  if (record === undefined || record.trim() === '') return undefined;
-  if (record.includes('\uFFFD') && !isUtf8(head)) {
+  // Only the first record is decoded: quotes and line feeds are ASCII, never part of a multi-byte sequence.
+  const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  let end = -1;
+  let quoted = false;
+  for (let i = start; i < head.length; i++) {
+    const b = head[i];
+    if (b === 0x22) quoted = !quoted;
+    else if (b === 0x0a && !quoted) {
+      end = i;
+      break;
+    }
+  }
+  if (end === -1 && !(complete && head.length > start)) return undefined;
+  const bytes = head.subarray(start, end === -1 ? head.length : end);
+  const record = new TextDecoder('utf-8').decode(bytes).replace(/\r$/, '');
+  if (record.trim() === '') return undefined;
+  if (record.includes('\uFFFD') && !isUtf8(bytes)) {
     throw new IngestError('ENCODING', [{ kind: 'invalid_encoding', line: 1, reason: 'bytes that are not valid UTF-8' }]);
   }
   return chooseHeader(record, declared);
-}
-
-/** Whether the bytes of the header record are valid UTF-8 (a U+FFFD may also be written on purpose). */
-function isUtf8(head: Uint8Array): boolean {
-  const end = Buffer.from(head).indexOf(0x0a);
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end === -1 ? head.length : end));
-    return true;
-  } catch {
-    return false;
-  }
 }

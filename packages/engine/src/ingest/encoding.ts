@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -19,11 +20,24 @@ export function detectEncoding(head: Uint8Array, complete: boolean): TextEncodin
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return isUtf8Prefix(head, complete) ? 'utf-8' : 'gb18030';
+}
+
+/**
+ * Whether `bytes` are UTF-8, or (not `complete`) the start of a UTF-8 text: a sequence cut by the end of the
+ * sample is fine if its bytes so far are valid. Validated in C++ (node:buffer isUtf8), not decoded to a string.
+ */
+function isUtf8Prefix(bytes: Uint8Array, complete: boolean): boolean {
+  if (complete || bytes.length === 0) return isUtf8(bytes);
+  // the lead byte of the last sequence: at most 3 continuation bytes (10xxxxxx) back
+  let lead = bytes.length - 1;
+  while (lead >= 0 && bytes.length - lead <= 3 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+  if (lead < 0 || !isUtf8(bytes.subarray(0, lead))) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !complete });
-    return 'utf-8';
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(lead), { stream: true });
+    return true;
   } catch {
-    return 'gb18030';
+    return false;
   }
 }
 

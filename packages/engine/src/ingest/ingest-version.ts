@@ -2,7 +2,7 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { convertCsv, type Converted } from './csv-convert.ts';
 import { validateFields } from './field-types.ts';
-import { openIngestDuckDB } from './ingest-duckdb.ts';
+import { createIngestDuckDB, shutIn, type IngestDuckDB, type IngestDuckDBLimits } from './ingest-duckdb.ts';
 import { IngestError } from './ingest-error.ts';
 import { convertJsonl } from './jsonl-convert.ts';
 import { convertParquet } from './parquet-convert.ts';
@@ -20,17 +20,31 @@ export async function ingestVersion(source: IngestSource, target: IngestTarget, 
   validateFields(target.fields);
   const store = await openVersionStore(target, opts.tmpDir);
   const progress = opts.onProgress;
+  const limits: IngestDuckDBLimits = {
+    workDir: store.workDir,
+    progress: progress !== undefined,
+    ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
+    ...(opts.threads ? { threads: opts.threads } : {}),
+  };
+  // DuckDB builds its instance on its own thread while this one reads the source's head (encoding, header)
+  let early: Promise<IngestDuckDB> | undefined = createIngestDuckDB(limits);
+  early.catch(() => undefined); // awaited by convert, or closed below
+  const instance = () => {
+    const db = early ?? createIngestDuckDB(limits);
+    early = undefined;
+    return db;
+  };
   try {
     let local = await localSource(source, store.workDir, progress);
     let converted: Converted;
     try {
-      converted = await convert(local, target, store, opts);
+      converted = await convert(local, target, store, opts, instance());
     } catch (err) {
       // "auto" guessed UTF-8 from the first megabytes, and a later line proved otherwise: decode as GB18030, redo.
       if (!(err instanceof IngestError && err.code === 'ENCODING' && local.guessedFrom)) throw err;
       await rm(store.tempParquet, { force: true });
       local = await redecodeAsGb18030(local, store.workDir, progress);
-      converted = await convert(local, target, store, opts);
+      converted = await convert(local, target, store, opts, instance());
     }
     const { profile, stored } = converted;
     await store.publish(stored.synced);
@@ -45,24 +59,21 @@ export async function ingestVersion(source: IngestSource, target: IngestTarget, 
       columns: profile.columns,
     };
   } finally {
+    if (early) await early.then((db) => db.close(), () => undefined);
     await store.cleanup();
   }
 }
 
-async function convert(local: LocalSource, target: IngestTarget, store: VersionStore, opts: IngestOptions): Promise<Converted> {
-  const size = (await stat(local.file)).size;
-  const onPercent = opts.onProgress
-    ? (percent: number) => opts.onProgress!({ phase: 'converting', bytes: Math.round((size * Math.min(percent, 100)) / 100), totalBytes: size } satisfies IngestProgress)
-    : undefined;
-  const db = await openIngestDuckDB({
-    workDir: store.workDir,
-    allowedDirectories: [store.workDir, store.resourceDir],
-    allowedPaths: local.external ? [local.file] : [],
-    ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
-    ...(opts.threads ? { threads: opts.threads } : {}),
-  });
-  const convertOpts = { workDir: store.workDir, distinct: opts.distinct ?? false, ...(onPercent ? { onPercent } : {}) };
+/** Converts with `instance` (closed when done), shut in to the work and resource directories and the source. */
+async function convert(local: LocalSource, target: IngestTarget, store: VersionStore, opts: IngestOptions, instance: Promise<IngestDuckDB>): Promise<Converted> {
+  const db = await instance;
   try {
+    await shutIn(db.connection, { allowedDirectories: [store.workDir, store.resourceDir], allowedPaths: local.external ? [local.file] : [] });
+    const size = (await stat(local.file)).size;
+    const onPercent = opts.onProgress
+      ? (percent: number) => opts.onProgress!({ phase: 'converting', bytes: Math.round((size * Math.min(percent, 100)) / 100), totalBytes: size } satisfies IngestProgress)
+      : undefined;
+    const convertOpts = { workDir: store.workDir, distinct: opts.distinct ?? false, ...(onPercent ? { onPercent } : {}) };
     switch (local.format) {
       case 'csv':
         return await convertCsv(db.connection, { file: local.file, allowQuotedNulls: local.allowQuotedNulls }, target.fields, store.tempParquet, convertOpts);

@@ -11,14 +11,18 @@ export interface ParquetProfile {
 }
 
 export async function profileParquet(connection: DuckDBConnection, file: string, fields: readonly DeclaredField[], distinct: boolean): Promise<ParquetProfile> {
-  const meta = await connection.runAndReadAll('SELECT num_rows FROM parquet_file_metadata($file)', { file });
-  const rows = Number(meta.getRowsJS()[0]?.[0] ?? 0);
-  const nullsReader = await connection.runAndReadAll(
-    'SELECT column_id, sum(stats_null_count) AS nulls, bool_and(stats_null_count IS NOT NULL) AS known FROM parquet_metadata($file) GROUP BY column_id',
+  // one read of the footer: every row group lists each column once, so any column's row-group sizes add up to the rows
+  const footer = await connection.runAndReadAll(
+    `SELECT column_id, sum(row_group_num_rows) AS rows, sum(stats_null_count) AS nulls, bool_and(stats_null_count IS NOT NULL) AS known
+     FROM parquet_metadata($file) GROUP BY column_id ORDER BY column_id`,
     { file },
   );
   const nulls = new Map<number, { nulls: number; known: boolean }>();
-  for (const [id, n, known] of nullsReader.getRowsJS()) nulls.set(Number(id), { nulls: Number(n ?? 0), known: known === true });
+  let rows = 0;
+  for (const [id, n, nullCount, known] of footer.getRowsJS()) {
+    rows = Number(n ?? 0);
+    nulls.set(Number(id), { nulls: Number(nullCount ?? 0), known: known === true });
+  }
 
   const needsCount = fields.map((_, i) => rows > 0 && !nulls.get(i)?.known);
   const exprs = fields.flatMap((f, i) => [

@@ -514,3 +514,76 @@ export const resultTables = pgTable('result_tables', {
   createdAt: ts('created_at').notNull(),
   parties: uuid('parties').array().notNull(),
 });
+
+// ── products, metering, access transparency ───────────────────────────────
+export type ProductKind = 'dataset' | 'data_api' | 'indicator' | 'report' | 'model' | 'application';
+export interface ProductSource {
+  resultTableId: string;
+  lookupColumn: string;
+  outputColumns: string[];
+}
+
+export const products = pgTable('products', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: uuid('org_id').notNull(),
+  grantId: uuid('grant_id').notNull(),
+  kind: text('kind').notNull().$type<ProductKind>(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en'),
+  description: text('description').notNull(),
+  scenarios: text('scenarios').array().notNull(),
+  scope: text('scope').notNull(),
+  mannerOfUse: text('manner_of_use').notNull(),
+  usage: text('usage').notNull().$type<'public_interest' | 'industry'>(),
+  pricing: jsonb('pricing').notNull().$type<{ basis: string; price: string; per: string }>(),
+  source: jsonb('source').$type<ProductSource | null>(),
+  modelInspection: jsonb('model_inspection').$type<unknown>(),
+  state: text('state').notNull().$type<'submitted' | 'approved' | 'rejected' | 'suspended'>(),
+  checklist: jsonb('checklist').$type<unknown>(),
+  reasons: text('reasons'),
+  submittedAt: ts('submitted_at').notNull(),
+  decidedAt: ts('decided_at'),
+  decidedBy: uuid('decided_by'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const productKeys = pgTable('product_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  productId: uuid('product_id').notNull(),
+  consumerOrgId: uuid('consumer_org_id').notNull(),
+  scenario: text('scenario').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  keyPrefix: text('key_prefix').notNull(),
+  quotaPerDay: integer('quota_per_day').notNull(),
+  ratePerMinute: integer('rate_per_minute').notNull(),
+  createdAt: ts('created_at').notNull(),
+  revokedAt: ts('revoked_at'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export type UsageKind = 'compute_ms' | 'bytes_scanned' | 'masking_operations' | 'export' | 'api_call' | 'model_publication';
+
+export const usageRecords = pgTable('usage_records', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  grantId: uuid('grant_id'),
+  productId: uuid('product_id'),
+  keyId: uuid('key_id'),
+  kind: text('kind').notNull().$type<UsageKind>(),
+  quantity: bigint('quantity', { mode: 'number' }).notNull(),
+  periodDay: date('period_day', { mode: 'string' }).notNull(),
+  recordedAt: ts('recorded_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const subjectAccesses = pgTable('subject_accesses', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  subjectHash: text('subject_hash').notNull(),
+  productId: uuid('product_id').notNull(),
+  consumerOrgId: uuid('consumer_org_id').notNull(),
+  scenario: text('scenario').notNull(),
+  calls: integer('calls').notNull(),
+  periodDay: date('period_day', { mode: 'string' }).notNull(),
+  recordedAt: ts('recorded_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+});

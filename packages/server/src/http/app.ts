@@ -14,6 +14,7 @@ import { calendarRoutes } from '../modules/calendar/index.ts';
 import { catalogPublicRoutes, catalogRoutes } from '../modules/catalog/index.ts';
 import { grantRoutes } from '../modules/grants/index.ts';
 import { jobRoutes } from '../modules/jobs/index.ts';
+import { productRoutes } from '../modules/products/index.ts';
 import { notificationRoutes } from '../modules/notifications/index.ts';
 import { partnershipRoutes } from '../modules/partnerships/index.ts';
 import { supervisionRoutes } from '../modules/supervision/index.ts';
@@ -121,6 +122,7 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<App> {
       await api.register(supervisionRoutes(deps));
       await api.register(workspaceRoutes(deps));
       await api.register(jobRoutes(deps));
+      await api.register(productRoutes(deps));
     },
     { prefix: API_PREFIX },
   );

@@ -47,6 +47,7 @@ export const ledgerActions = {
   'agreement.terminated': { category: 'state', zh: '協議終止', en: 'Agreement terminated' },
   'grant.issued': { category: 'state', zh: '授權生效', en: 'Grant issued' },
   'grant.expired': { category: 'state', zh: '授權到期', en: 'Grant expired' },
+  'grant.epsilon_spent': { category: 'state', zh: '扣減隱私預算', en: 'Privacy budget spent' },
   'grant.terminated': { category: 'state', zh: '授權終止', en: 'Grant terminated' },
   'organization.suspended': { category: 'state', zh: '暫停運營', en: 'Organization suspended' },
   'organization.resumed': { category: 'state', zh: '恢復運營', en: 'Organization resumed' },
@@ -61,6 +62,11 @@ export const ledgerActions = {
   'job.approved': { category: 'state', zh: '作業獲批', en: 'Job approved' },
   'job.rejected': { category: 'state', zh: '作業駁回', en: 'Job rejected' },
   'job.ran': { category: 'state', zh: '作業在生產環境運行', en: 'Job ran on real data' },
+  'product.filed': { category: 'state', zh: '登記備案數據產品', en: 'Product filed' },
+  'product.approved': { category: 'state', zh: '數據產品審核通過', en: 'Product approved' },
+  'product.rejected': { category: 'state', zh: '數據產品未通過審核', en: 'Product rejected' },
+  'product.key_issued': { category: 'state', zh: '發放產品調用密鑰', en: 'Product key issued' },
+  'product.calls_metered': { category: 'access', zh: '產品調用計量', en: 'Product calls metered' },
   'webhook.configured': { category: 'state', zh: '配置 Webhook', en: 'Webhook configured' },
 } as const satisfies Record<string, { category: 'state' | 'access'; zh: string; en: string }>;
 

@@ -4,12 +4,14 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { requireActor } from '../../http/request-actor.ts';
 import { devQuery } from './use-cases/dev-query.ts';
+import { dpQuery } from './use-cases/dp-query.ts';
 import { governedQuery } from './use-cases/governed-query.ts';
 import { listQueries } from './use-cases/list-queries.ts';
 
 const idParams = z.strictObject({ id: z.uuid() });
 const sqlBody = z.strictObject({ sql: z.string().min(1).max(20_000) });
-const cell: z.ZodType = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(cell), z.record(z.string(), cell)]));
+/** a JSON value as DuckDB gives it (64-bit integers and decimals as strings) */
+const cell = z.unknown();
 const answerSchema = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),
   rows: z.array(z.array(cell)),
@@ -37,6 +39,36 @@ export function workspaceRoutes(deps: Deps) {
         response: { 200: answerSchema },
       },
     }, async (req) => governedQuery(deps, requireActor(req), req.params.id, req.body.sql));
+    const scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
+    app.post('/grants/:id/dp-queries', {
+      config: { action: 'workspace.query' },
+      schema: {
+        tags,
+        summary: 'Prod workspace: a differentially private aggregate (contribution bounded per subject, discrete Laplace noise, ε debited first)',
+        params: idParams,
+        body: z.strictObject({
+          view: z.string().max(64),
+          where: z.array(z.strictObject({ column: z.string().max(63), op: z.enum(['=', '<>', '<', '<=', '>', '>=', 'in']), value: z.union([scalar, z.array(scalar).max(100)]) })).max(20).optional(),
+          groupBy: z.array(z.string().max(63)).max(5),
+          measures: z.array(z.union([
+            z.strictObject({ kind: z.literal('count'), name: z.string().max(63).optional() }),
+            z.strictObject({ kind: z.enum(['sum', 'avg']), column: z.string().max(63), lower: z.number(), upper: z.number(), precision: z.int().min(0).max(6).optional(), name: z.string().max(63).optional() }),
+          ])).min(1).max(10),
+          epsilon: z.string().regex(/^\d+(\.\d{1,6})?$/),
+        }),
+        response: {
+          200: z.object({
+            columns: z.array(z.string()),
+            rows: z.array(z.array(cell)),
+            epsilon: z.string(),
+            delta: z.number(),
+            minSubjects: z.number(),
+            truncated: z.boolean(),
+            noise: z.record(z.string(), z.unknown()),
+          }),
+        },
+      },
+    }, async (req) => dpQuery(deps, requireActor(req), req.params.id, req.body as Parameters<typeof dpQuery>[3]));
     app.get('/grants/:id/queries', {
       config: { action: 'grant.read' },
       schema: {

@@ -1,0 +1,47 @@
+// Recipient watermarking of exported results (issue 7 §1): a keyed fingerprint in the last declared digit of numeric
+// columns (row order as a weaker fallback), detected by majority vote. Design and limits: README.md in this folder.
+export {
+  binomialUpperTail,
+  channelStats,
+  decodeWatermark,
+  DEFAULT_VOTE_CAP,
+  VoteChannel,
+  type CandidateScore,
+  type ChannelStats,
+  type DecodeOptions,
+  type WatermarkDetection,
+} from './detect.ts';
+export {
+  carrierPositions,
+  detectInRows,
+  PrecisionScan,
+  RowMarker,
+  WatermarkReader,
+  watermarkKeys,
+  watermarkRows,
+  type CarrierColumn,
+  type Cell,
+  type WatermarkOptions,
+} from './rows.ts';
+export {
+  CODEWORD_BITS,
+  deriveWatermarkKeys,
+  formatRecipient,
+  ID_BITS,
+  isNumericText,
+  markValue,
+  MAX_DECIMALS,
+  METADATA_KEY,
+  MIN_KEY_BYTES,
+  openSeal,
+  readValue,
+  recipientCodeword,
+  rowContext,
+  rowOrderHash,
+  sealRecipient,
+  significantDecimals,
+  TAG_BITS,
+  WATERMARK_VERSION,
+  type Slot,
+  type WatermarkKeys,
+} from './scheme.ts';

@@ -1,0 +1,212 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeUscc } from '@shuyun/core';
+import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
+import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
+
+// The core authorization loop as the people who walk it see it, in Chromium at 1366×768 and in Chinese:
+// the bank applies through the form; the operator, the authority and the market regulator approve in their queues;
+// every party signs the agreements; the bank finds its grant and queries the masked twin and the real data.
+// Only the set-up (a published catalog, the bank's admission) goes through the API.
+
+const industries = [...Array(30).fill('製造業'), ...Array(27).fill('批發零售'), ...Array(3).fill('金融科技')] as string[];
+const csv =
+  ['uscc,legal_rep_mobile,industry,capital', ...industries.map((industry, i) => `${makeUscc('9', '1', '440304', String(20_000_000 + i * 7))},1380013${String(1000 + i).padStart(4, '0')},${industry},${100 + i}`)].join('\n') + '\n';
+
+const resource = {
+  code: 'SCJG-ENTERPRISES',
+  nameZh: '企業登記信息',
+  nameEn: 'Enterprise registrations',
+  descriptionZh: '福田區商事主體的登記信息：統一社會信用代碼、法定代表人聯繫電話、行業、註冊資本。',
+  category: ['經濟建設', '市場監管', '商事登記'],
+  openness: 'conditional',
+  updateFrequency: 'daily',
+  subjectKey: 'uscc',
+  subjectKind: 'enterprise',
+  fields: [
+    { name: 'uscc', type: 'string', role: 'direct_identifier', grade: 'general_2', piiType: 'uscc' },
+    { name: 'legal_rep_mobile', type: 'string', role: 'direct_identifier', grade: 'general_3', piiType: 'mobile' },
+    { name: 'industry', type: 'string', role: 'quasi_identifier', grade: 'general_1' },
+    { name: 'capital', type: 'decimal', role: 'other', grade: 'general_1' },
+  ],
+};
+
+describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the authorization loop in the portal', () => {
+  let platform: TestPlatform;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  let bank: ApiClient;
+  const orgOf: Record<string, string> = {};
+  let shot = 0;
+
+  const screenshot = async (name: string) => {
+    await page.waitForTimeout(300); // let antd's transitions settle
+    await page.screenshot({ path: path.join(SCREENSHOTS, `authorization-${String(++shot).padStart(2, '0')}-${name}.png`) });
+  };
+
+  /** Through the local identity provider's chooser, as a person would; a fresh cookie jar so the provider asks again. */
+  const signIn = async (username: string) => {
+    await page.context().clearCookies();
+    await page.goto(platform.url);
+    await page.getByText('統一身份認證登錄').click();
+    await page.waitForSelector('#login-form');
+    await page.locator(`button[data-username="${username}"]`).click();
+    await page.locator('input[name="password"]').fill(platform.config.demoPassword);
+    await page.locator('#login-form button[type="submit"]').click();
+    await page.getByText('歡迎，').waitFor();
+  };
+  const go = async (hash: string) => {
+    await page.evaluate((h) => {
+      window.location.hash = h;
+    }, hash);
+  };
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    const market = await platform.loginAs('scjg.steward');
+    const authority = await platform.loginAs('authority.reviewer');
+    const operator = await platform.loginAs('operator.admin');
+    bank = await platform.loginAs('bank.developer');
+    for (const [name, client] of Object.entries({ market, authority, operator, bank })) orgOf[name] = (await client.get('/api/v1/me')).body.organization.id;
+
+    // the market regulator's resource is catalogued and published
+    const registered = await market.post('/api/v1/resources', resource);
+    expect(registered.status).toBe(201);
+    const version = await market.request('POST', `/api/v1/resources/${registered.body.id}/versions`, undefined, { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    expect(version.status).toBe(201);
+    const entry = await market.post('/api/v1/catalog/entries', { resourceId: registered.body.id });
+    await market.post(`/api/v1/catalog/entries/${entry.body.id}/submit`);
+    await authority.post(`/api/v1/catalog/entries/${entry.body.id}/decision`, { decision: 'approve' });
+    expect((await authority.post('/api/v1/catalog/editions', {})).status).toBe(201);
+
+    // the bank is admitted as a partner of the operator
+    const admission = await bank.post('/api/v1/admissions', {
+      operatorOrgId: orgOf.operator,
+      qualifications: { businessScope: '小微企業信貸', dataSecurityMeasures: '等保三級，數據安全管理制度', contactName: '孫風控', contactPhone: '13800000000' },
+    });
+    expect(admission.status).toBe(201);
+    expect((await operator.post(`/api/v1/admissions/${admission.body.id}/decision`, { decision: 'admit' })).body.state).toBe('admitted');
+  });
+  afterAll(async () => {
+    await browser?.cleanup();
+    await platform?.close();
+  });
+
+  it('the bank applies, three reviewers approve, every party signs, and the bank queries the twin and the real data', { timeout: 300_000 }, async () => {
+    // 1. the bank browses the catalog and applies through the form
+    await signIn('bank.developer');
+    await screenshot('bank-home');
+    await go('/catalog');
+    await page.getByRole('link', { name: 'SCJG-ENTERPRISES' }).click();
+    await page.getByText('企業登記信息').first().waitFor();
+    await page.getByText('legal_rep_mobile').first().waitFor();
+    await screenshot('catalog-resource-detail');
+    await page.getByRole('button', { name: '申請使用' }).click();
+    await page.locator('[data-testid=apply-title]').fill('小微企業信貸風控分析');
+    await page.locator('[data-testid=field-SCJG-ENTERPRISES-legal_rep_mobile]').click(); // not needed: leave the mobile out
+    await page.locator('[data-testid=apply-purpose]').fill('inclusive-finance.credit');
+    await page.locator('[data-testid=apply-description]').fill('按行業統計企業數量與註冊資本，用於小微企業信貸風險評估。');
+    await page.getByText('審核作業').click();
+    await screenshot('apply-form');
+    await page.locator('[data-testid=apply-submit]').click();
+    await page.getByText('SQ-').first().waitFor();
+    await page.getByText(/剩餘 \d+ 個工作日/).first().waitFor();
+    await screenshot('application-submitted-operator-review');
+    const application = (await bank.get('/api/v1/applications')).body.items[0] as { id: string; number: string; requested: { resources: { fields: string[] }[] } };
+    expect(application.requested.resources[0]!.fields.sort()).toEqual(['capital', 'industry', 'uscc']);
+
+    // 2. the operator, the authority (with a threshold of 5 enterprises and an ε budget) and the department approve in their queues
+    const approveInQueue = async (username: string, label: string, extra?: () => Promise<void>) => {
+      await signIn(username);
+      await go('/reviews');
+      await page.locator(`[data-testid="open-${application.number}"]`).waitFor();
+      await screenshot(`${label}-queue`);
+      await page.locator(`[data-testid="open-${application.number}"]`).click();
+      await page.locator('[data-testid=decision-submit]').waitFor();
+      await extra?.();
+      await screenshot(`${label}-decision`);
+      await page.locator('[data-testid=decision-submit]').click();
+      await page.locator('[data-testid=decision-submit]').waitFor({ state: 'detached' });
+      await screenshot(`${label}-decided`);
+    };
+    await approveInQueue('operator.admin', 'operator');
+    expect((await bank.get(`/api/v1/applications/${application.id}`)).body.state).toBe('authority_evaluation');
+    await approveInQueue('authority.reviewer', 'authority', async () => {
+      await page.locator('[data-testid=min-subjects] input').fill('5');
+      await page.locator('[data-testid=epsilon-budget] input').fill('3');
+    });
+    expect((await bank.get(`/api/v1/applications/${application.id}`)).body).toMatchObject({ state: 'source_confirmation', controls: { minSubjects: 5, epsilonBudget: 3 } });
+    await approveInQueue('scjg.steward', 'department');
+    expect((await bank.get(`/api/v1/applications/${application.id}`)).body.state).toBe('approved');
+
+    // 3. every party signs each agreement it is party to: the service agreement (four parties) and the platform service agreement
+    const agreements = (await bank.get('/api/v1/agreements')).body.items as { id: string; kind: string; signerOrgIds: string[] }[];
+    expect(agreements.map((a) => a.kind).sort()).toEqual(['platform_service_agreement', 'service_agreement']);
+    for (const [username, org] of [
+      ['bank.developer', orgOf.bank],
+      ['operator.admin', orgOf.operator],
+      ['authority.reviewer', orgOf.authority],
+      ['scjg.steward', orgOf.market],
+    ] as const) {
+      await signIn(username);
+      await go('/agreements');
+      await page.getByText('待我簽署').first().waitFor();
+      await screenshot(`${username.split('.')[0]}-agreements`);
+      for (const agreement of agreements.filter((a) => a.signerOrgIds.includes(org!))) {
+        await go(`/agreements/${agreement.id}`);
+        await page.locator('[data-testid=sign]').click();
+        await page.locator('.ant-popconfirm').getByRole('button', { name: '確認' }).click();
+        await page.locator('[data-testid=sign]').waitFor({ state: 'detached' });
+        await page.getByText('驗簽通過').first().waitFor();
+        await screenshot(`${username.split('.')[0]}-signed-${agreement.kind}`);
+      }
+    }
+    const signed = (await bank.get('/api/v1/agreements')).body.items as { state: string; signatures: { verified: boolean }[] }[];
+    expect(signed.map((a) => a.state)).toEqual(['in_force', 'in_force']);
+    expect(signed.flatMap((a) => a.signatures).every((s) => s.verified)).toBe(true);
+
+    // 4. the bank sees its grant and its policy, explores the masked twin, then runs governed queries on the real data
+    await signIn('bank.developer');
+    await go('/grants');
+    await page.locator('[data-testid=open-grant]').first().click();
+    await page.getByText('僅作連接鍵').first().waitFor(); // the identifier may be used only to join
+    await screenshot('bank-grant-policy');
+
+    await page.getByRole('tab', { name: /開發環境/ }).click();
+    await page.locator('[data-testid=dev] textarea').fill('SELECT uscc, industry, capital FROM scjg_enterprises ORDER BY capital LIMIT 10');
+    await page.locator('[data-testid=dev-run]').click();
+    await page.locator('[data-testid=dev-result]').waitFor();
+    expect(await page.locator('[data-testid=dev-result]').getByText('已脫敏').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid=dev-result]').textContent()).toContain('*'); // masked identifiers
+    await screenshot('bank-dev-workspace');
+
+    await page.getByRole('tab', { name: /生產環境/ }).click();
+    await page.locator('[data-testid=prod] textarea').fill('SELECT industry, count(*) AS enterprises, sum(capital) AS capital FROM scjg_enterprises GROUP BY industry ORDER BY industry');
+    await page.locator('[data-testid=prod-run]').click();
+    await page.locator('[data-testid=prod-result]').waitFor();
+    await page.getByText('1 行因主體數少於 5 被隱藏').waitFor(); // 金融科技 has only 3 enterprises
+    const released = await page.locator('[data-testid=prod-result]').textContent();
+    expect(released).toContain('製造業');
+    expect(released).not.toContain('金融科技');
+    await screenshot('bank-governed-query');
+
+    await page.locator('[data-testid=prod] textarea').fill('SELECT uscc FROM scjg_enterprises');
+    await page.locator('[data-testid=prod-run]').click();
+    await page.locator('[data-testid=refusal]').waitFor();
+    expect(await page.locator('[data-testid=refusal]').textContent()).toContain('GOVERNED_COLUMN_CONTROL');
+    await screenshot('bank-governed-query-refused');
+
+    await page.getByRole('tab', { name: '查詢記錄' }).click();
+    await page.locator('td code', { hasText: 'GOVERNED_COLUMN_CONTROL' }).first().waitFor();
+    await screenshot('bank-query-record');
+
+    // the same record in English: the refusal title comes from the API in the user's language
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('tab', { name: 'Query record' }).waitFor();
+    await screenshot('bank-query-record-en');
+  });
+});

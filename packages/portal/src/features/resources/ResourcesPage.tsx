@@ -1,0 +1,100 @@
+import { Button, Card, Flex, Space, Table, Tag, message } from 'antd';
+import { type CatalogEntry, get, type Items, post, type Resource } from '../../api.ts';
+import { label } from '../../i18n.ts';
+import { forgetCatalog, resourceName } from '../../shared/catalog.ts';
+import { orgName, useSession, useT } from '../../shared/context.ts';
+import { Loadable, PageTitle, ProblemAlert, StateTag } from '../../shared/ui.tsx';
+import { useAction, useAsync } from '../../shared/useAsync.ts';
+import { VersionsPanel } from './VersionsPanel.tsx';
+
+/** A source department's resources: their catalog entries (draft, submit) and versions with quality profiles. */
+export function ResourcesPage() {
+  const s = useSession();
+  const t = useT();
+  const data = useAsync(async () => {
+    const [resources, entries] = await Promise.all([get<Items<Resource>>('/resources', s.lang), get<Items<CatalogEntry>>('/catalog/entries', s.lang)]);
+    return { resources: resources.items, entries: entries.items };
+  }, [s.lang]);
+  const action = useAction();
+  const isDepartment = s.me.organization.type === 'source_department';
+
+  const draft = (r: Resource) =>
+    action.run(async () => {
+      await post<CatalogEntry>('/catalog/entries', s.lang, { resourceId: r.id });
+      void message.success(t('entryDrafted'));
+      data.reload();
+    });
+  const submit = (e: CatalogEntry) =>
+    action.run(async () => {
+      await post<CatalogEntry>(`/catalog/entries/${e.id}/submit`, s.lang);
+      void message.success(t('entrySubmitted'));
+      forgetCatalog();
+      data.reload();
+    });
+
+  return (
+    <>
+      <PageTitle extra={<Button onClick={data.reload}>{t('refresh')}</Button>}>{isDepartment ? t('myResources') : t('navResources')}</PageTitle>
+      <ProblemAlert error={action.error} />
+      <Loadable state={data} isEmpty={(d) => d.resources.length === 0}>
+        {({ resources, entries }) => {
+          const entryOf = (r: Resource) => entries.filter((e) => e.resourceId === r.id).at(-1);
+          return (
+            <Card>
+              <Table<Resource>
+                rowKey="id"
+                dataSource={resources}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                expandable={{ expandedRowRender: (r) => <VersionsPanel resource={r} /> }}
+                columns={[
+                  { title: t('code'), dataIndex: 'code', render: (c: string) => <code>{c}</code> },
+                  { title: t('name'), render: (_, r) => resourceName(s.lang, r) },
+                  ...(isDepartment ? [] : [{ title: t('publisher'), key: 'org', render: (_: unknown, r: Resource) => orgName(s, r.orgId) }]),
+                  { title: t('grade'), render: (_, r) => label(s.lang, 'grade_', r.grade) },
+                  { title: t('openness'), render: (_, r) => <Tag>{label(s.lang, 'open_', r.openness)}</Tag> },
+                  {
+                    title: t('catalogState'),
+                    render: (_, r) => {
+                      const e = entryOf(r);
+                      return (
+                        <Flex vertical gap={2}>
+                          {r.catalogState ? <StateTag prefix="cat_" value={r.catalogState} /> : <Tag>{t('notInCatalog')}</Tag>}
+                          {e?.reasons && <span style={{ fontSize: 12, color: '#a15c00' }}>{t('reasons')}: {e.reasons}</span>}
+                        </Flex>
+                      );
+                    },
+                  },
+                  ...(isDepartment
+                    ? [
+                        {
+                          title: t('actions'),
+                          key: 'actions',
+                          render: (_: unknown, r: Resource) => {
+                            const e = entryOf(r);
+                            return (
+                              <Space>
+                                {(!e || e.state === 'withdrawn' || e.state === 'rejected') && (
+                                  <Button size="small" loading={action.pending} onClick={() => void draft(r)}>
+                                    {t('draftEntry')}
+                                  </Button>
+                                )}
+                                {e && (e.state === 'draft' || e.state === 'returned') && (
+                                  <Button size="small" type="primary" loading={action.pending} onClick={() => void submit(e)}>
+                                    {t('submitEntry')}
+                                  </Button>
+                                )}
+                              </Space>
+                            );
+                          },
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            </Card>
+          );
+        }}
+      </Loadable>
+    </>
+  );
+}

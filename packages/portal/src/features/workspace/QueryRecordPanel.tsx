@@ -1,0 +1,39 @@
+import { Button, Card, Table, Tag } from 'antd';
+import { get, type Items, type QueryRecord } from '../../api.ts';
+import { formatDateTime, label } from '../../i18n.ts';
+import { useSession, useT } from '../../shared/context.ts';
+import { Loadable, Mono, StateTag } from '../../shared/ui.tsx';
+import { useAsync } from '../../shared/useAsync.ts';
+
+/** The grant's query record: text hash, outcome, refusal rule, rows withheld and ε spent — never results. */
+export function QueryRecordPanel({ grantId }: { grantId: string }) {
+  const { lang } = useSession();
+  const t = useT();
+  const record = useAsync(() => get<Items<QueryRecord>>(`/grants/${grantId}/queries`, lang), [grantId, lang]);
+  return (
+    <Card extra={<Button onClick={record.reload}>{t('refresh')}</Button>}>
+      <Loadable state={record} empty={t('noResultsYet')} isEmpty={(r) => r.items.length === 0}>
+        {(r) => (
+          <Table<QueryRecord>
+            data-testid="query-record"
+            rowKey="id"
+            size="small"
+            dataSource={r.items}
+            pagination={{ pageSize: 15, hideOnSinglePage: true }}
+            columns={[
+              { title: t('createdAt'), width: 150, render: (_, q) => formatDateTime(lang, q.createdAt) },
+              { title: t('workspaceKind'), width: 80, render: (_, q) => <Tag>{label(lang, 'ws_', q.workspace)}</Tag> },
+              { title: t('outcome'), width: 100, render: (_, q) => <StateTag prefix="oc_" value={q.outcome} /> },
+              { title: t('refusalCode'), render: (_, q) => (q.refusalCode ? <code>{q.refusalCode}</code> : '—') },
+              { title: t('rows'), width: 70, render: (_, q) => q.rows ?? '—' },
+              { title: t('withheld'), width: 90, render: (_, q) => q.suppressed ?? '—' },
+              { title: t('epsilon'), width: 60, render: (_, q) => q.epsilon ?? '—' },
+              { title: t('resources'), render: (_, q) => q.resources.join(', ') },
+              { title: t('sqlHash'), render: (_, q) => <Mono>{q.sqlHash.slice(0, 16)}</Mono> },
+            ]}
+          />
+        )}
+      </Loadable>
+    </Card>
+  );
+}
