@@ -10,6 +10,7 @@ import type { Deps } from '../deps.ts';
 import { type BearerVerifier, identityRoutes, type LoginFlow } from '../modules/identity/index.ts';
 import { agreementRoutes } from '../modules/agreements/index.ts';
 import { applicationRoutes } from '../modules/applications/index.ts';
+import { billingRoutes } from '../modules/billing/index.ts';
 import { calendarRoutes } from '../modules/calendar/index.ts';
 import { catalogPublicRoutes, catalogRoutes } from '../modules/catalog/index.ts';
 import { grantRoutes } from '../modules/grants/index.ts';
@@ -123,6 +124,7 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<App> {
       await api.register(workspaceRoutes(deps));
       await api.register(jobRoutes(deps));
       await api.register(productRoutes(deps));
+      await api.register(billingRoutes(deps));
     },
     { prefix: API_PREFIX },
   );

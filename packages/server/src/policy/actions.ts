@@ -84,6 +84,7 @@ export const actions = {
   'product.read': { zh: '查看數據產品', en: 'Read data products', allow: anyone, read: true },
   'product.review': { zh: '審核數據產品', en: 'Review a data product', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
   'product.issue_key': { zh: '發放產品調用密鑰', en: 'Issue a product key', allow: all(orgType('operator', 'partner'), hasRole('admin', 'developer'), ownOrganization) },
+  'invoice.read': { zh: '查看賬單', en: 'Read invoices', allow: hasRole('admin', 'viewer', 'developer'), read: true },
   'organization.supervise': { zh: '暫停、恢復或終止運營', en: 'Suspend, resume or terminate an organization', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
   'supervision.read': { zh: '查看監管記錄', en: 'Read supervision records', allow: anyone, read: true },
   'handover.confirm': { zh: '確認數據刪除與移交', en: 'Confirm data deletion and handover', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },

@@ -26,7 +26,7 @@ const jobSchema = z.object({
   submittedAt: z.string().nullable(),
   decidedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
-  results: z.array(z.object({ name: z.string(), rows: z.number(), bytes: z.number(), sha256: z.string(), createdAt: z.string() })),
+  results: z.array(z.object({ id: z.uuid(), name: z.string(), rows: z.number(), bytes: z.number(), sha256: z.string(), createdAt: z.string() })),
 });
 
 export function jobRoutes(deps: Deps) {

@@ -15,6 +15,6 @@ export function jobView(j: JobRow, results: ResultTableRow[] = []) {
     submittedAt: j.submittedAt?.toISOString() ?? null,
     decidedAt: j.decidedAt?.toISOString() ?? null,
     finishedAt: j.finishedAt?.toISOString() ?? null,
-    results: results.map((r) => ({ name: r.name, rows: r.rows, bytes: r.bytes, sha256: r.sha256, createdAt: r.createdAt.toISOString() })),
+    results: results.map((r) => ({ id: r.id, name: r.name, rows: r.rows, bytes: r.bytes, sha256: r.sha256, createdAt: r.createdAt.toISOString() })),
   };
 }

@@ -1,35 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock, makeUscc } from '@shuyun/core';
+import { FakeClock } from '@shuyun/core';
+import { enterprises, grantEnterprisesToOperator } from '../../../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
 
 // "Usable but not visible" (Art. 4, 16, 33): the grantee explores a masked twin freely, then reaches the real data
 // only through governed queries — column controls on every use, no row that covers fewer than the grant's minimum
 // number of enterprises, refusals that name the rule and never a value — and every query is on the record.
-
-const industries = [...Array(30).fill('製造業'), ...Array(27).fill('批發零售'), ...Array(3).fill('金融科技')] as string[];
-const enterprises = industries.map((industry, i) => ({
-  uscc: makeUscc('9', '1', '440304', String(10_000_000 + i * 7)),
-  mobile: `1380013${String(1000 + i).padStart(4, '0')}`,
-  industry,
-  capital: 100 + i,
-}));
-const csv = ['uscc,legal_rep_mobile,industry,capital', ...enterprises.map((e) => `${e.uscc},${e.mobile},${e.industry},${e.capital}`)].join('\n') + '\n';
-
-const resource = {
-  code: 'SCJG-ENTERPRISES',
-  nameZh: '企業登記信息',
-  category: ['經濟建設', '市場監管', '商事登記'],
-  openness: 'conditional',
-  updateFrequency: 'daily',
-  subjectKey: 'uscc',
-  subjectKind: 'enterprise',
-  fields: [
-    { name: 'uscc', type: 'string', role: 'direct_identifier', grade: 'general_2', piiType: 'uscc' },
-    { name: 'legal_rep_mobile', type: 'string', role: 'direct_identifier', grade: 'general_3', piiType: 'mobile' },
-    { name: 'industry', type: 'string', role: 'quasi_identifier', grade: 'general_1' },
-    { name: 'capital', type: 'decimal', role: 'other', grade: 'general_1' },
-  ],
-};
 
 describe('workspaces: the masked twin for exploration, governed queries on real data', () => {
   const clock = new FakeClock('2026-06-01T10:00:00+08:00');
@@ -42,28 +18,11 @@ describe('workspaces: the masked twin for exploration, governed queries on real 
 
   beforeAll(async () => {
     platform = await startTestPlatform({ clock, env: { SHUYUN_SESSION_IDLE_MINUTES: '10000000', SHUYUN_SESSION_MAX_HOURS: '1000000' } });
-    authority = await platform.loginAs('authority.reviewer');
-    market = await platform.loginAs('scjg.steward');
-    operator = await platform.loginAs('operator.admin');
-    const registered = await market.post('/api/v1/resources', resource);
-    const version = await market.request('POST', `/api/v1/resources/${registered.body.id}/versions`, undefined, { rawBody: csv, headers: { 'content-type': 'text/csv' } });
-    expect(version.status).toBe(201);
-    const entry = await market.post('/api/v1/catalog/entries', { resourceId: registered.body.id });
-    await market.post(`/api/v1/catalog/entries/${entry.body.id}/submit`);
-    await authority.post(`/api/v1/catalog/entries/${entry.body.id}/decision`, { decision: 'approve' });
-    await authority.post('/api/v1/catalog/editions', {});
-    // the operator applies for its own analysis; the authority sets a threshold of 5 enterprises per released row
-    const application = await operator.post('/api/v1/applications', {
-      title: '福田區產業結構分析',
+    ({ authority, market, operator, grantId } = await grantEnterprisesToOperator(platform, {
       scenario: { kind: 'public_interest', purpose: 'public-governance.industry', description: '按行業統計企業數量與註冊資本，服務產業政策' },
-      resources: [{ resourceId: registered.body.id, fields: ['uscc', 'legal_rep_mobile', 'industry', 'capital'] }],
       modes: ['governed_query', 'approved_job'],
-    });
-    await authority.post(`/api/v1/applications/${application.body.id}/decision`, { decision: 'approve', controls: { minSubjects: 5 } });
-    await market.post(`/api/v1/applications/${application.body.id}/decision`, { decision: 'approve' });
-    const agreement = (await operator.get('/api/v1/agreements')).body.items.find((a: { applicationId: string }) => a.applicationId === application.body.id);
-    for (const signer of [authority, market, operator]) await signer.post(`/api/v1/agreements/${agreement.id}/signatures`, {});
-    grantId = (await operator.get('/api/v1/grants')).body.items[0].id;
+      controls: { epsilonBudget: 1 },
+    }));
   });
   afterAll(async () => platform?.close());
 
@@ -105,15 +64,30 @@ describe('workspaces: the masked twin for exploration, governed queries on real 
     }
   });
 
+  it('a differentially private aggregate debits ε before it answers; when the budget cannot cover a query, nothing is released', async () => {
+    const request = { view: 'scjg_enterprises', groupBy: ['industry'], measures: [{ kind: 'count' }, { kind: 'sum', column: 'capital', lower: 0, upper: 1000 }], epsilon: '0.5' };
+    const answer = await operator.post(`/api/v1/grants/${grantId}/dp-queries`, request);
+    expect(answer.status).toBe(200);
+    expect(answer.body.epsilon).toBe('0.5');
+    expect(answer.body.columns[0]).toBe('industry');
+    for (const row of answer.body.rows as Array<[string, number | string, number | string]>) expect(Number.isInteger(Number(row[1]))).toBe(true);
+    expect((await operator.get(`/api/v1/grants/${grantId}`)).body.epsilonSpent).toBe(0.5);
+    const refused = await operator.post(`/api/v1/grants/${grantId}/dp-queries`, { ...request, epsilon: '0.6' });
+    expect(refused.body.code).toBe('GRANT_BUDGET_EXHAUSTED');
+    expect(refused.body.rows).toBeUndefined();
+    expect((await operator.get(`/api/v1/grants/${grantId}`)).body.epsilonSpent).toBe(0.5);
+  });
+
   it('every query is on the record with its text hash and outcome, and in the ledger', async () => {
     const record = (await operator.get(`/api/v1/grants/${grantId}/queries`)).body.items as Array<{ workspace: string; outcome: string; refusalCode: string | null; sqlHash: string }>;
     expect(record.filter((q) => q.workspace === 'dev' && q.outcome === 'answered')).toHaveLength(1);
-    expect(record.filter((q) => q.workspace === 'prod' && q.outcome === 'answered')).toHaveLength(1);
-    expect(record.filter((q) => q.outcome === 'refused').map((q) => q.refusalCode).sort()).toEqual(['GOVERNED_COLUMN_CONTROL', 'GOVERNED_COLUMN_CONTROL', 'GOVERNED_COLUMN_CONTROL', 'GOVERNED_RELATION_NOT_ALLOWED', 'GOVERNED_SQL_INVALID']);
+    expect(record.filter((q) => q.workspace === 'prod' && q.outcome === 'answered')).toHaveLength(2); // the governed and the DP query
+    expect(record.filter((q) => q.outcome === 'refused').map((q) => q.refusalCode).sort()).toEqual(['GOVERNED_COLUMN_CONTROL', 'GOVERNED_COLUMN_CONTROL', 'GOVERNED_COLUMN_CONTROL', 'GOVERNED_RELATION_NOT_ALLOWED', 'GOVERNED_SQL_INVALID', 'GRANT_BUDGET_EXHAUSTED']);
     expect(record.every((q) => /^[0-9a-f]{64}$/.test(q.sqlHash))).toBe(true);
     await platform.ledger.sync();
     const entries = (await authority.get('/api/v1/ledger/entries?start=0&limit=1000')).body.items as Array<{ leaf: { action: string } }>;
-    expect(entries.filter((e) => e.leaf.action === 'workspace.query_refused')).toHaveLength(5);
+    expect(entries.filter((e) => e.leaf.action === 'workspace.query_refused')).toHaveLength(6);
+    expect(entries.filter((e) => e.leaf.action === 'grant.epsilon_spent')).toHaveLength(1);
   });
 
   it('a job is developed on the twin, reviewed as an exact text, and runs on real data only approved and unchanged; its result stays in-domain', async () => {
@@ -136,7 +110,7 @@ describe('workspaces: the masked twin for exploration, governed queries on real 
 
     const ran = await operator.post(`/api/v1/jobs/${jobId}/run`);
     expect(ran.body).toMatchObject({ state: 'succeeded', results: [{ name: 'capital_by_industry', rows: 3, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }] });
-    expect(Object.keys(ran.body.results[0]).sort()).toEqual(['bytes', 'createdAt', 'name', 'rows', 'sha256']); // kept in-domain, not returned
+    expect(Object.keys(ran.body.results[0]).sort()).toEqual(['bytes', 'createdAt', 'id', 'name', 'rows', 'sha256']); // kept in-domain, not returned
     // editing an approved job puts it back to draft: the next run needs a new review
     await operator.post(`/api/v1/grants/${grantId}/jobs`, { name: 'industry_profile', statements: [{ output: 'capital_by_industry', sql: 'SELECT industry, count(*) AS n FROM scjg_enterprises GROUP BY industry' }] });
     expect((await operator.post(`/api/v1/jobs/${jobId}/run`)).body.code).toBe('JOB_NOT_APPROVED');

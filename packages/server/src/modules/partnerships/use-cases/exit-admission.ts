@@ -6,6 +6,7 @@ import { endAgreementsOf } from '../../agreements/index.ts';
 import { endGrants } from '../../grants/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { notify } from '../../notifications/index.ts';
+import { invalidateProductApi } from '../../products/index.ts';
 import { findAuthority } from '../../organizations/index.ts';
 import * as store from '../store.ts';
 import { admissionView } from '../views.ts';
@@ -18,7 +19,7 @@ import { nextState } from './transition.ts';
  */
 export async function exitAdmission(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, id: string, reasons: string) {
   const now = deps.clock.now();
-  return deps.db.tx(tenantContext(actor), async (tx) => {
+  const result = await deps.db.tx(tenantContext(actor), async (tx) => {
     const admission = await store.findAdmission(tx, id);
     if (!admission) throw new DomainError('NOT_FOUND');
     authorize(actor, 'admission.exit', { orgId: actor.orgType === 'partner' ? admission.partnerOrgId : admission.operatorOrgId });
@@ -43,4 +44,6 @@ export async function exitAdmission(deps: Pick<Deps, 'db' | 'clock'>, actor: Act
     });
     return admissionView(updated);
   });
+  invalidateProductApi(deps); // the partner's product APIs follow from the very next call
+  return result;
 }

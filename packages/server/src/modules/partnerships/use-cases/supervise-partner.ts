@@ -4,6 +4,7 @@ import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { notify } from '../../notifications/index.ts';
+import { invalidateProductApi } from '../../products/index.ts';
 import * as store from '../store.ts';
 import { admissionView } from '../views.ts';
 import { nextState } from './transition.ts';
@@ -15,7 +16,7 @@ import { nextState } from './transition.ts';
  */
 export async function supervisePartner(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, id: string, input: { kind: 'suspend' | 'resume'; reasons: string; rectificationDue?: string | undefined }) {
   const now = deps.clock.now();
-  return deps.db.tx(tenantContext(actor), async (tx) => {
+  const result = await deps.db.tx(tenantContext(actor), async (tx) => {
     const admission = await store.findAdmission(tx, id);
     if (!admission) throw new DomainError('NOT_FOUND');
     authorize(actor, 'admission.supervise', { orgId: admission.operatorOrgId });
@@ -47,4 +48,6 @@ export async function supervisePartner(deps: Pick<Deps, 'db' | 'clock'>, actor: 
     });
     return admissionView(updated);
   });
+  invalidateProductApi(deps); // the partner's product APIs follow from the very next call
+  return result;
 }

@@ -6,6 +6,7 @@ import { endAgreementsOf } from '../../agreements/index.ts';
 import { endGrants } from '../../grants/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { notify } from '../../notifications/index.ts';
+import { invalidateProductApi } from '../../products/index.ts';
 import { findOrganizationById, setOrganizationStatus } from '../../organizations/index.ts';
 import * as store from '../store.ts';
 import { actionView, handoverView } from '../views.ts';
@@ -28,7 +29,7 @@ const ledgerAction = { suspend: 'organization.suspended', resume: 'organization.
 export async function superviseOrganization(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, orgId: string, input: SupervisionInput) {
   authorize(actor, 'organization.supervise', {});
   const now = deps.clock.now();
-  return deps.db.tx(tenantContext(actor), async (tx) => {
+  const result = await deps.db.tx(tenantContext(actor), async (tx) => {
     const target = await findOrganizationById(tx, orgId);
     if (!target) throw new DomainError('NOT_FOUND');
     if (target.type !== 'operator' && target.type !== 'partner') throw new DomainError('ORGANIZATION_TYPE_MISMATCH');
@@ -59,6 +60,8 @@ export async function superviseOrganization(deps: Pick<Deps, 'db' | 'clock'>, ac
     });
     return { action: actionView(action), status, handover: handover ?? null };
   });
+  invalidateProductApi(deps); // product APIs of this organization (or its partners) stop or resume with the next call
+  return result;
 }
 
 /** The authority confirms the terminated organization's data was deleted and its work handed over. */

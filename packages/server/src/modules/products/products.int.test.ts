@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '@shuyun/core';
+import { enterprises, grantEnterprisesToOperator } from '../../../../../test/support/granted-enterprises.ts';
+import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
+import { productApiOf } from './index.ts';
+
+// Art. 21–23, 36–37: a product is filed with its scenarios and pricing basis, reviewed by the authority against a
+// checklist, and served only in its approved scenario, to keys bound to that scenario, within their quota; every call
+// is metered (and the subject it touched recorded), and the usage appears on the consumer's invoice.
+
+const SCENARIO = 'inclusive-finance.credit';
+
+describe('products: filing, compliance review, a scenario-bound product API, metering and the invoice', () => {
+  const clock = new FakeClock('2026-06-01T10:00:00+08:00');
+  let platform: TestPlatform;
+  let authority: ApiClient;
+  let operator: ApiClient;
+  let consumer: ApiClient;
+  let orgs: Record<string, string>;
+  let grantId: string;
+  let productId: string;
+  let key: string;
+
+  const call = (lookup: string, opts: { scenario?: string; withKey?: string } = {}): Promise<{ status: number; body: any }> =>
+    fetch(`${platform.url}/api/v1/product-api/${productId}?scenario=${encodeURIComponent(opts.scenario ?? SCENARIO)}&key=${encodeURIComponent(lookup)}`, { headers: { 'x-product-key': opts.withKey ?? key } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ clock, env: { SHUYUN_SESSION_IDLE_MINUTES: '10000000', SHUYUN_SESSION_MAX_HOURS: '1000000' } });
+    ({ authority, operator, grantId, orgs } = await grantEnterprisesToOperator(platform, {
+      scenario: { kind: 'industry', purpose: SCENARIO, description: '以企業註冊資本與行業評估小微企業授信' },
+      modes: ['approved_job', 'product_api'],
+    }));
+    consumer = await platform.loginAs('consumer.developer');
+  });
+  afterAll(async () => platform?.close());
+
+  it('the operator computes a per-enterprise indicator with an approved job and files it as a product', async () => {
+    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name: 'capital_indicator', statements: [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }] });
+    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
+    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
+    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
+    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
+    expect(ran.body.state).toBe('succeeded');
+    const filing = {
+      grantId,
+      kind: 'indicator',
+      nameZh: '企業註冊資本指標',
+      nameEn: 'Enterprise registered capital indicator',
+      description: '按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信',
+      scenarios: [SCENARIO],
+      scope: '福田區登記企業',
+      mannerOfUse: '接口按代碼查詢，不得批量導出',
+      pricing: { basis: '成本加成（運營成本 + 準許利潤）', price: '0.10', per: 'call' },
+      source: { resultTableId: ran.body.results[0].id, lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] },
+    };
+    const outside = await operator.post('/api/v1/products', { ...filing, scenarios: ['marketing.ads'] });
+    expect(outside).toMatchObject({ status: 400, body: { code: 'PRODUCT_FILING_INVALID', errors: [{ path: '/scenarios/0', reason: 'outside_grant_purpose' }] } });
+    const filed = await operator.post('/api/v1/products', filing);
+    expect(filed.body).toMatchObject({ state: 'submitted', usage: 'industry' });
+    productId = filed.body.id;
+  });
+
+  it('the authority approves only when every checklist item passes; the product is then listed', async () => {
+    const incomplete = await authority.post(`/api/v1/products/${productId}/review`, { decision: 'approve', checklist: { lawful_source: true } });
+    expect(incomplete.body.code).toBe('PRODUCT_CHECKLIST_INCOMPLETE');
+    const checklist = { lawful_source: true, within_grant_scope: true, scenario_approved: true, pricing_basis: true, security_assessment: true, no_raw_data_output: true };
+    expect((await authority.post(`/api/v1/products/${productId}/review`, { decision: 'approve', checklist })).body.state).toBe('approved');
+    expect((await consumer.get('/api/v1/products')).body.items.map((p: { id: string }) => p.id)).toContain(productId);
+    const listing = await consumer.get(`/api/v1/products/${productId}/listing.json`);
+    expect(Object.keys(listing.body)).toEqual(expect.arrayContaining(['主體信息', '數據來源合法合規', '產品和服務信息', '應用場景', '安全風險評估']));
+  });
+
+  it('a consumer key serves its scenario within its quota; another scenario and an exhausted quota are refused', async () => {
+    const issued = await operator.post(`/api/v1/products/${productId}/keys`, { consumerOrgId: orgs['CS-XDJR'], scenario: SCENARIO, quotaPerDay: 3, ratePerMinute: 100 });
+    expect(issued.status).toBe(201);
+    key = issued.body.key;
+    expect((await operator.post(`/api/v1/products/${productId}/keys`, { consumerOrgId: orgs['CS-XDJR'], scenario: 'marketing.ads', quotaPerDay: 3, ratePerMinute: 100 })).body.code).toBe('PRODUCT_SCENARIO_NOT_APPROVED');
+
+    const first = await call(enterprises[0]!.uscc);
+    expect(first).toEqual({ status: 200, body: { columns: ['capital', 'industry'], row: [100, '製造業'] } });
+    expect((await call(enterprises[1]!.uscc, { scenario: 'marketing.ads' })).body.code).toBe('PRODUCT_SCENARIO_NOT_APPROVED');
+    expect((await call(enterprises[1]!.uscc, { withKey: 'spk_not-a-key' })).status).toBe(401);
+    expect((await call(enterprises[1]!.uscc)).status).toBe(200);
+    expect((await call(enterprises[2]!.uscc)).status).toBe(200);
+    expect(await call(enterprises[3]!.uscc)).toMatchObject({ status: 429, body: { code: 'PRODUCT_QUOTA_EXHAUSTED' } });
+  });
+
+  it('every call is metered, the subjects it touched are recorded, and the calls are on the consumer\'s invoice', async () => {
+    await productApiOf(platform.deps).flush();
+    const accesses = await platform.deps.db.asOwner((s) => s.query('SELECT sum(calls)::int AS calls, count(*)::int AS subjects FROM subject_accesses WHERE product_id = $1', [productId]));
+    expect(accesses[0]).toEqual({ calls: 3, subjects: 3 });
+    const invoice = await consumer.get('/api/v1/invoices/2026-06');
+    expect(invoice.status).toBe(200);
+    const line = invoice.body.document.lines.find((l: { kind: string }) => l.kind === 'api_call');
+    expect(line).toMatchObject({ quantity: '3', amount: '0.30' });
+    expect(invoice.body.document.total).toBe('0.30');
+    expect(invoice.body.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('suspending the provider stops its product API on the very next call', async () => {
+    clock.set('2026-06-02T10:00:00+08:00'); // a new day: a fresh quota
+    expect((await call(enterprises[4]!.uscc)).status).toBe(200);
+    await authority.post(`/api/v1/organizations/${orgs['OP-FTDO']}/suspension`, { reasons: '數據產品超範圍提供' });
+    expect((await call(enterprises[5]!.uscc)).body.code).toBe('PRODUCT_NOT_SERVED');
+    await authority.post(`/api/v1/organizations/${orgs['OP-FTDO']}/resumption`, { reasons: '整改完成' });
+    expect((await call(enterprises[5]!.uscc)).status).toBe(200);
+  });
+});
