@@ -144,6 +144,9 @@ export const errorCatalogue = {
   PRODUCT_SCENARIO_NOT_APPROVED: { status: 403, zh: '該密鑰或場景不在產品獲批的應用場景內', en: 'The key or scenario is not one the product is approved for' },
   PRODUCT_NOT_SERVED: { status: 403, zh: '該數據產品目前不提供服務（未批准、已暫停或授權失效）', en: 'The product is not being served (not approved, suspended, or its grant is not in force)' },
   PRODUCT_QUOTA_EXHAUSTED: { status: 429, zh: '今日調用配額已用完', en: "Today's call quota is used up" },
+  EXPORT_CHECKS_FAILED: { status: 409, zh: '自動檢查未通過的出域申請不能批准', en: 'An export that failed the automated checks cannot be approved' },
+  EXPORT_ALREADY_REVIEWED: { status: 409, zh: '您已審核過該出域申請，須由另一名審核人審核', en: 'You have already reviewed this export; another reviewer must decide' },
+  EXPORT_LINK_INVALID: { status: 404, zh: '下載鏈接無效、已使用或已過期', en: 'The download link is not valid, already used or expired' },
   WEBHOOK_URL_INVALID: { status: 400, zh: 'Webhook 地址須為 http(s) URL', en: 'The webhook URL must be an http(s) URL' },
 
   // ── agreements and usage policies (core/src/agreements, core/src/policy) ──

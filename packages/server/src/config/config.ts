@@ -48,6 +48,8 @@ export interface Config {
   twinsDir: string;
   /** approved jobs' result tables, in-domain: DATA_DIR/results */
   resultsDir: string;
+  /** released (watermarked) exports awaiting download: DATA_DIR/exports */
+  exportsDir: string;
   databaseUrl: string | undefined;
   host: string;
   port: number;
@@ -98,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     datasetsDir: path.resolve(c.SHUYUN_DATA_DIR, 'datasets'),
     twinsDir: path.resolve(c.SHUYUN_DATA_DIR, 'twins'),
     resultsDir: path.resolve(c.SHUYUN_DATA_DIR, 'results'),
+    exportsDir: path.resolve(c.SHUYUN_DATA_DIR, 'exports'),
     databaseUrl: c.SHUYUN_DATABASE_URL,
     host: c.SHUYUN_HOST,
     port: c.SHUYUN_PORT,

@@ -587,3 +587,48 @@ export const subjectAccesses = pgTable('subject_accesses', {
   recordedAt: ts('recorded_at').notNull(),
   parties: uuid('parties').array().notNull(),
 });
+
+// ── export review ─────────────────────────────────────────────────────────
+export interface ExportDeclared {
+  quasiIdentifiers: string[];
+  subjectCountColumn: string | null;
+  measureColumns: Array<{ name: string; decimals: number }>;
+}
+
+export const exportRequests = pgTable('export_requests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  grantId: uuid('grant_id').notNull(),
+  orgId: uuid('org_id').notNull(),
+  resultTableId: uuid('result_table_id').notNull(),
+  format: text('format').notNull().$type<'csv' | 'parquet'>(),
+  purpose: text('purpose').notNull(),
+  declared: jsonb('declared').notNull().$type<ExportDeclared>(),
+  state: text('state').notNull().$type<'blocked' | 'awaiting_review' | 'approved' | 'rejected'>(),
+  checks: jsonb('checks').notNull().$type<unknown>(),
+  requiredReviewers: integer('required_reviewers').notNull(),
+  releasePath: text('release_path'),
+  releaseSha256: text('release_sha256'),
+  requestedBy: uuid('requested_by').notNull(),
+  requestedAt: ts('requested_at').notNull(),
+  decidedAt: ts('decided_at'),
+  parties: uuid('parties').array().notNull(),
+});
+
+export const exportReviews = pgTable('export_reviews', {
+  exportId: uuid('export_id').notNull(),
+  reviewerUserId: uuid('reviewer_user_id').notNull(),
+  reviewerOrgId: uuid('reviewer_org_id').notNull(),
+  decision: text('decision').notNull().$type<'approve' | 'reject'>(),
+  reasons: text('reasons'),
+  decidedAt: ts('decided_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+}, (t) => [primaryKey({ columns: [t.exportId, t.reviewerUserId] })]);
+
+export const downloadLinks = pgTable('download_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  exportId: uuid('export_id').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+  createdAt: ts('created_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+});

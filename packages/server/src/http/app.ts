@@ -13,6 +13,7 @@ import { applicationRoutes } from '../modules/applications/index.ts';
 import { billingRoutes } from '../modules/billing/index.ts';
 import { calendarRoutes } from '../modules/calendar/index.ts';
 import { catalogPublicRoutes, catalogRoutes } from '../modules/catalog/index.ts';
+import { exportRoutes } from '../modules/exports/index.ts';
 import { grantRoutes } from '../modules/grants/index.ts';
 import { jobRoutes } from '../modules/jobs/index.ts';
 import { productRoutes } from '../modules/products/index.ts';
@@ -125,6 +126,7 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<App> {
       await api.register(jobRoutes(deps));
       await api.register(productRoutes(deps));
       await api.register(billingRoutes(deps));
+      await api.register(exportRoutes(deps));
     },
     { prefix: API_PREFIX },
   );

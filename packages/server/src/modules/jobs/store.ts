@@ -42,3 +42,8 @@ export async function insertResultTable(tx: Tx, values: typeof resultTables.$inf
 export async function resultTablesOf(tx: Tx, jobId: string) {
   return tx.select().from(resultTables).where(eq(resultTables.jobId, jobId)).orderBy(resultTables.name);
 }
+
+export async function findResultTable(tx: Tx, id: string) {
+  const [row] = await tx.select().from(resultTables).where(eq(resultTables.id, id));
+  return row;
+}

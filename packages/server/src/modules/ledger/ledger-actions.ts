@@ -67,6 +67,11 @@ export const ledgerActions = {
   'product.rejected': { category: 'state', zh: '數據產品未通過審核', en: 'Product rejected' },
   'product.key_issued': { category: 'state', zh: '發放產品調用密鑰', en: 'Product key issued' },
   'product.calls_metered': { category: 'access', zh: '產品調用計量', en: 'Product calls metered' },
+  'export.requested': { category: 'state', zh: '申請數據出域', en: 'Export requested' },
+  'export.blocked': { category: 'state', zh: '出域自動檢查未通過', en: 'Export blocked by the automated checks' },
+  'export.reviewed': { category: 'state', zh: '出域審核', en: 'Export reviewed' },
+  'export.released': { category: 'state', zh: '出域文件已生成（帶水印）', en: 'Export released (watermarked)' },
+  'export.downloaded': { category: 'access', zh: '下載出域文件', en: 'Export downloaded' },
   'webhook.configured': { category: 'state', zh: '配置 Webhook', en: 'Webhook configured' },
 } as const satisfies Record<string, { category: 'state' | 'access'; zh: string; en: string }>;
 

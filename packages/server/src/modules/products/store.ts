@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { productKeys, products, resultTables, subjectAccesses, usageRecords } from '../../db/schema.ts';
+import { productKeys, products, subjectAccesses, usageRecords } from '../../db/schema.ts';
 
 export type ProductRow = typeof products.$inferSelect;
 export type ProductKeyRow = typeof productKeys.$inferSelect;
@@ -23,11 +23,6 @@ export async function listProducts(tx: Tx) {
 export async function updateProduct(tx: Tx, id: string, change: Partial<typeof products.$inferInsert>) {
   const [row] = await tx.update(products).set(change).where(eq(products.id, id)).returning();
   return row!;
-}
-
-export async function findResultTable(tx: Tx, id: string) {
-  const [row] = await tx.select().from(resultTables).where(eq(resultTables.id, id));
-  return row;
 }
 
 export async function insertKey(tx: Tx, values: typeof productKeys.$inferInsert) {

@@ -4,6 +4,7 @@ import { beijingDateOf, DomainError } from '@shuyun/core';
 import { type CellValue, readResultTable } from '@shuyun/engine';
 import type { Deps } from '../../../deps.ts';
 import { systemContext } from '../../../db/database.ts';
+import { resultTableOf } from '../../jobs/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import * as store from '../store.ts';
 import { productKeyHash } from '../use-cases/issue-key.ts';
@@ -147,7 +148,7 @@ export class ProductApi {
     const { source, table } = await this.deps.db.tx(systemContext('product api index'), async (tx) => {
       const product = (await store.findProduct(tx, productId))!;
       if (!product.source) throw new DomainError('PRODUCT_NOT_SERVED');
-      return { source: product.source, table: (await store.findResultTable(tx, product.source.resultTableId))! };
+      return { source: product.source, table: (await resultTableOf(tx, product.source.resultTableId))! };
     });
     const columns = [source.lookupColumn, ...source.outputColumns];
     const rows = await readResultTable(path.join(this.deps.config.resultsDir, table.filePath), columns);
@@ -210,6 +211,17 @@ export function productApiOf(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>
   let api = apis.get(deps.db);
   if (!api) apis.set(deps.db, (api = new ProductApi(deps)));
   return api;
+}
+
+/**
+ * Installs `api` as the process's product API for this database and returns the one it replaces (not closed). For
+ * benchmarks only (`bench/product-api.bench.ts` compares the endpoint against itself with `metering` off); the
+ * platform never calls it, so production always serves through the metered instance `productApiOf` creates.
+ */
+export function setProductApi(deps: Pick<Deps, 'db'>, api: ProductApi): ProductApi | undefined {
+  const previous = apis.get(deps.db);
+  apis.set(deps.db, api);
+  return previous;
 }
 
 /** After a command that changes who may be served (suspension, revocation, review), the next call re-checks. */

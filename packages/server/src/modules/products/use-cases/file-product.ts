@@ -4,6 +4,7 @@ import type { ProductKind, ProductSource } from '../../../db/schema.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
 import { requireUsableGrant } from '../../grants/index.ts';
+import { resultTableOf } from '../../jobs/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { notify } from '../../notifications/index.ts';
 import { findAuthority } from '../../organizations/index.ts';
@@ -42,7 +43,7 @@ export async function fileProduct(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor
     });
     if (policy.purpose.usage === 'public_interest' && Number(input.pricing.price) !== 0) problems.push({ path: '/pricing/price', reason: 'public_interest_is_free' });
     if (served.includes(input.kind)) {
-      const table = input.source ? await store.findResultTable(tx, input.source.resultTableId) : undefined;
+      const table = input.source ? await resultTableOf(tx, input.source.resultTableId) : undefined;
       if (!input.source || !table || table.grantId !== input.grantId) problems.push({ path: '/source/resultTableId', reason: 'not_a_result_of_this_grant' });
     }
     if (input.kind === 'model' && !input.modelInspection) problems.push({ path: '/modelInspection', reason: 'required_for_models' });

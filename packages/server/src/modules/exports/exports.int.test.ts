@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '@shuyun/core';
+import { detectWatermark } from '@shuyun/engine';
+import { grantEnterprisesToOperator } from '../../../../../test/support/granted-enterprises.ts';
+import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
+
+// Art. 16, 21, 33: results leave the domain only through export review. The automated checks block a result that
+// carries a raw identifier or a group below the threshold; a clean one needs two distinct reviewers of the authority
+// (the data is conditional-class); the released file names its recipient in a watermark and downloads once.
+
+describe('export review: automated checks, four eyes, a watermarked single-use release', () => {
+  const clock = new FakeClock('2026-06-01T10:00:00+08:00');
+  let platform: TestPlatform;
+  let authority: ApiClient;
+  let reviewer2: ApiClient;
+  let operator: ApiClient;
+  let grantId: string;
+
+  /** An approved job's result table, from one SELECT. */
+  async function resultOf(name: string, sql: string): Promise<string> {
+    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name, statements: [{ output: name, sql }] });
+    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
+    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
+    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
+    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
+    expect(ran.body.state).toBe('succeeded');
+    return ran.body.results[0].id;
+  }
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ clock, env: { SHUYUN_SESSION_IDLE_MINUTES: '10000000', SHUYUN_SESSION_MAX_HOURS: '1000000' } });
+    ({ authority, operator, grantId } = await grantEnterprisesToOperator(platform, {
+      scenario: { kind: 'public_interest', purpose: 'public-governance.industry', description: '按行業統計企業，形成產業分析報告' },
+      modes: ['approved_job', 'export'],
+    }));
+    reviewer2 = await platform.loginAs('authority.reviewer2');
+  });
+  afterAll(async () => platform?.close());
+
+  it('a result with one group below the threshold is blocked, and no reviewer can release it', async () => {
+    const resultTableId = await resultOf('by_industry', 'SELECT industry, count(*) AS enterprises FROM scjg_enterprises GROUP BY industry');
+    const request = await operator.post('/api/v1/exports', { resultTableId, format: 'csv', purpose: '產業分析報告附表', subjectCountColumn: 'enterprises' });
+    expect(request.body).toMatchObject({ state: 'blocked' });
+    const groupSize = request.body.checks.checks.find((c: { name: string }) => c.name === 'group_size');
+    expect(groupSize.passed).toBe(false);
+    expect((await authority.post(`/api/v1/exports/${request.body.id}/review`, { decision: 'approve' })).body.code).toBe('EXPORT_CHECKS_FAILED');
+  });
+
+  it('a result that carries one raw identifier is blocked, and the findings name the column, never the value', async () => {
+    const resultTableId = await resultOf('with_contact', "SELECT industry, count(*) AS enterprises, min(legal_rep_mobile) AS contact FROM scjg_enterprises WHERE industry <> '金融科技' GROUP BY industry");
+    const request = await operator.post('/api/v1/exports', { resultTableId, format: 'csv', purpose: '產業分析報告附表', subjectCountColumn: 'enterprises' });
+    expect(request.body.state).toBe('blocked');
+    const pii = request.body.checks.checks.find((c: { name: string }) => c.name === 'pii_values');
+    expect(pii.passed).toBe(false);
+    expect(JSON.stringify(pii)).toContain('contact');
+    expect(JSON.stringify(request.body)).not.toMatch(/1380013\d{4}/);
+  });
+
+  it('a clean result needs two distinct reviewers; the release names its recipient in a watermark and downloads once', async () => {
+    // a scenario table for a stress test: each enterprise's capital under 20 growth steps (1,140 rows)
+    const resultTableId = await resultOf('capital_rows', "SELECT industry, capital * (100 + g.step) AS capital FROM scjg_enterprises, range(20) AS g(step) WHERE industry <> '金融科技'");
+    const request = await operator.post('/api/v1/exports', { resultTableId, format: 'csv', purpose: '註冊資本分佈研究', quasiIdentifiers: ['industry'], measureColumns: [{ name: 'capital', decimals: 0 }] });
+    expect(request.body).toMatchObject({ state: 'awaiting_review', requiredReviewers: 2 });
+    const id = request.body.id as string;
+    expect((await operator.post(`/api/v1/exports/${id}/review`, { decision: 'approve' })).status).toBe(403); // never the requester
+    expect((await authority.post(`/api/v1/exports/${id}/review`, { decision: 'approve' })).body.state).toBe('awaiting_review');
+    expect((await authority.post(`/api/v1/exports/${id}/review`, { decision: 'approve' })).body.code).toBe('EXPORT_ALREADY_REVIEWED');
+    const approved = await reviewer2.post(`/api/v1/exports/${id}/review`, { decision: 'approve' });
+    expect(approved.body).toMatchObject({ state: 'approved', releaseSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await reviewer2.get(`/api/v1/exports/${id}`)).body.summary.length).toBeGreaterThan(0);
+
+    const link = await operator.post(`/api/v1/exports/${id}/links`);
+    expect(link.status).toBe(201);
+    const first = await fetch(link.body.url);
+    expect(first.status).toBe(200);
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(approved.body.releaseSha256);
+    expect((await fetch(link.body.url)).status).toBe(404); // single use
+
+    const file = path.join(platform.config.dataDir, 'downloaded.csv');
+    writeFileSync(file, bytes);
+    const key = readFileSync(path.join(platform.config.ledger.keysDir, 'watermark.key'), 'utf8').trim();
+    const detected = await detectWatermark(file, { key, candidates: [id, '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'] });
+    expect(detected).toMatchObject({ found: true, recipientId: id });
+  });
+});
