@@ -87,6 +87,7 @@ export const actions = {
   'export.request': { zh: '申請數據出域', en: 'Request an export', allow: all(orgType('operator', 'partner'), hasRole('admin', 'developer')) },
   'export.read': { zh: '查看出域申請', en: 'Read export requests', allow: anyone, read: true },
   'export.review': { zh: '出域審核', en: 'Review an export', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
+  'product.cost_account': { zh: '產品成本核算', en: "Account a product's costs", allow: any(all(orgType('operator', 'partner'), hasRole('admin'), ownOrganization), all(orgType('authority', 'regulator'), hasRole('admin', 'reviewer', 'viewer'))) },
   'invoice.read': { zh: '查看賬單', en: 'Read invoices', allow: hasRole('admin', 'viewer', 'developer'), read: true },
   'organization.supervise': { zh: '暫停、恢復或終止運營', en: 'Suspend, resume or terminate an organization', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
   'supervision.read': { zh: '查看監管記錄', en: 'Read supervision records', allow: anyone, read: true },

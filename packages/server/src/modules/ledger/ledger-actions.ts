@@ -72,6 +72,7 @@ export const ledgerActions = {
   'export.reviewed': { category: 'state', zh: '出域審核', en: 'Export reviewed' },
   'export.released': { category: 'state', zh: '出域文件已生成（帶水印）', en: 'Export released (watermarked)' },
   'export.downloaded': { category: 'access', zh: '下載出域文件', en: 'Export downloaded' },
+  'product.cost_accounted': { category: 'state', zh: '產品成本核算', en: 'Product costs accounted' },
   'webhook.configured': { category: 'state', zh: '配置 Webhook', en: 'Webhook configured' },
 } as const satisfies Record<string, { category: 'state' | 'access'; zh: string; en: string }>;
 

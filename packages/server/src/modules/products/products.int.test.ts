@@ -97,6 +97,20 @@ describe('products: filing, compliance review, a scenario-bound product API, met
     expect(invoice.body.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('the cost accounting takes revenue from the metered calls and checks the price against the cap', async () => {
+    const account = await operator.post(`/api/v1/products/${productId}/cost-accounts`, {
+      year: 2026,
+      costs: [{ item: 'platform_build_and_operation', amount: '0.20' }, { item: 'human_resources', amount: '0.05' }],
+      treasuryYield10yAverage: '2.35',
+    });
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ revenue: '0.30', allowedMarginRate: '8.35', totalCost: '0.25' });
+    // cost 0.25 + 8.35 % margin ≈ 0.2709 of allowed revenue over 3 calls: the 0.10 price is above the cap, and revenue deviates > 10 %
+    expect(account.body.withinCap).toBe(false);
+    expect(account.body.deviationFlag).toBe(true);
+    expect((await consumer.post(`/api/v1/products/${productId}/cost-accounts`, { year: 2026, costs: [{ item: 'other', amount: '1' }], treasuryYield10yAverage: '2.35' })).status).toBe(403);
+  });
+
   it('suspending the provider stops its product API on the very next call', async () => {
     clock.set('2026-06-02T10:00:00+08:00'); // a new day: a fresh quota
     expect((await call(enterprises[4]!.uscc)).status).toBe(200);
