@@ -18,6 +18,7 @@ const answerSchema = z.object({
   truncated: z.boolean(),
   suppressed: z.number().describe('rows withheld because they cover fewer data subjects than the minimum'),
   masked: z.boolean().optional(),
+  twin: z.enum(['masked', 'synthetic']).optional(),
   minSubjects: z.number().optional(),
 });
 
@@ -27,8 +28,14 @@ export function workspaceRoutes(deps: Deps) {
     const tags = ['workspaces'];
     app.post('/grants/:id/dev/queries', {
       config: { action: 'workspace.query' },
-      schema: { tags, summary: 'Dev workspace: free SQL (one SELECT) on the masked twins of the granted resources', params: idParams, body: sqlBody, response: { 200: answerSchema } },
-    }, async (req) => devQuery(deps, requireActor(req), req.params.id, req.body.sql));
+      schema: {
+        tags,
+        summary: 'Dev workspace: free SQL (one SELECT) on the masked (default) or synthetic twins of the granted resources',
+        params: idParams,
+        body: z.strictObject({ sql: z.string().min(1).max(20_000), twin: z.enum(['masked', 'synthetic']).default('masked') }),
+        response: { 200: answerSchema },
+      },
+    }, async (req) => devQuery(deps, requireActor(req), req.params.id, req.body.sql, req.body.twin));
     app.post('/grants/:id/queries', {
       config: { action: 'workspace.query' },
       schema: {

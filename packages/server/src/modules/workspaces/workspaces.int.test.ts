@@ -39,6 +39,15 @@ describe('workspaces: the masked twin for exploration, governed queries on real 
     expect(JSON.stringify(answer.body)).not.toMatch(new RegExp(secretValues.join('|')));
   });
 
+  it('the synthetic twin keeps the distribution but holds no real identifier at all', async () => {
+    const answer = await operator.post(`/api/v1/grants/${grantId}/dev/queries`, { sql: 'SELECT uscc, industry FROM scjg_enterprises', twin: 'synthetic' });
+    expect(answer.body).toMatchObject({ twin: 'synthetic' });
+    expect(answer.body.rows).toHaveLength(60);
+    const real = new Set(enterprises.map((e) => e.uscc));
+    expect((answer.body.rows as string[][]).filter(([uscc]) => real.has(uscc!))).toEqual([]);
+    expect(new Set((answer.body.rows as string[][]).map((r) => r[1]))).toEqual(new Set(['製造業', '批發零售', '金融科技']));
+  });
+
   it('a governed aggregate releases only groups of at least 5 enterprises and says how many it withheld', async () => {
     const answer = await operator.post(`/api/v1/grants/${grantId}/queries`, { sql: 'SELECT industry, count(*) AS enterprises, sum(capital) AS capital FROM scjg_enterprises GROUP BY industry ORDER BY industry' });
     expect(answer.status).toBe(200);
@@ -80,7 +89,7 @@ describe('workspaces: the masked twin for exploration, governed queries on real 
 
   it('every query is on the record with its text hash and outcome, and in the ledger', async () => {
     const record = (await operator.get(`/api/v1/grants/${grantId}/queries`)).body.items as Array<{ workspace: string; outcome: string; refusalCode: string | null; sqlHash: string }>;
-    expect(record.filter((q) => q.workspace === 'dev' && q.outcome === 'answered')).toHaveLength(1);
+    expect(record.filter((q) => q.workspace === 'dev' && q.outcome === 'answered')).toHaveLength(2); // masked and synthetic
     expect(record.filter((q) => q.workspace === 'prod' && q.outcome === 'answered')).toHaveLength(2); // the governed and the DP query
     expect(record.filter((q) => q.outcome === 'refused').map((q) => q.refusalCode).sort()).toEqual(['GOVERNED_COLUMN_CONTROL', 'GOVERNED_COLUMN_CONTROL', 'GOVERNED_COLUMN_CONTROL', 'GOVERNED_RELATION_NOT_ALLOWED', 'GOVERNED_SQL_INVALID', 'GRANT_BUDGET_EXHAUSTED']);
     expect(record.every((q) => /^[0-9a-f]{64}$/.test(q.sqlHash))).toBe(true);

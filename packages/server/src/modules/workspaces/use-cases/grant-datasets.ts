@@ -23,7 +23,7 @@ export async function grantDatasets(deps: Pick<Deps, 'db' | 'config'>, policy: U
 }
 
 /** What a session may see, as a cache key: the grant, the workspace and each dataset's version. */
-export function sessionKey(grantId: string, workspace: 'dev' | 'prod', datasets: readonly GrantDataset[]): string {
+export function sessionKey(grantId: string, workspace: 'dev' | 'dev-synthetic' | 'prod', datasets: readonly GrantDataset[]): string {
   return `${grantId}:${workspace}:${datasets.map((d) => `${d.code}@${d.version}`).sort().join(',')}`;
 }
 
