@@ -50,20 +50,27 @@ export const CONJUNCTIONS: ReadonlySet<string> = new Set(['CONJUNCTION_AND', 'CO
  * Which column controls allow which use (after SCQL's CCL; `plaintext` allows every use, `none` none):
  * - reveal      the value itself leaves in a row (non-aggregate output, ORDER BY of such output): `plaintext` only;
  * - group_key   the value leaves as the key of a group of ≥ minSubjects subjects: `plaintext_after_group_by`;
- * - aggregate   the value is an input of SUM/AVG/MIN/MAX (or of COUNT through an expression): `plaintext_after_aggregate`;
+ * - aggregate   the value is an input of SUM/AVG (or of COUNT through an expression): `plaintext_after_aggregate`;
+ * - min_max     the value is an input of MIN/MAX: `plaintext` only. MIN and MAX do not blend a group's values, they
+ *               pick one exactly (the largest capital of an industry is one enterprise's capital, however many
+ *               enterprises the group has), so they are no aggregate in the sense of `plaintext_after_aggregate`.
+ *               A column that is a bare GROUP BY key of the query is the exception: its MIN/MAX is the group's own
+ *               key and is checked as a `group_key` use (analyze.ts);
  * - count       COUNT(col) / COUNT(DISTINCT col) on the bare column: only a number of values leaves, so every control
  *               that allows the column in a computation allows it (SCQL lets even ENCRYPTED_ONLY be counted);
  * - compare     only a predicate's outcome is used (WHERE, JOIN ON beyond the keys, FILTER): `plaintext_after_compare`;
  * - join_key    a bare column on one side of an equality join condition: `join_key_only` or `plaintext_after_compare`.
- * The lattice is deliberately not cumulative beyond this: a GROUP BY key is not an aggregate input (MIN/MAX of a
- * group would release a rare value the group-by threshold would have withheld), and an aggregate input is not a
- * comparable one. `plaintext_as_join_payload` (carried to the other side of a join, never revealed to the caller)
- * allows no use in a governed query, whose only product is what the caller sees; it is for approved jobs and PSI.
+ * The lattice is deliberately not cumulative beyond this: a GROUP BY key is not an aggregate input (MIN/MAX over a
+ * larger group would release a rare value the group-by threshold would have withheld), and an aggregate input is
+ * neither a comparable one nor a MIN/MAX input. `plaintext_as_join_payload` (carried to the other side of a join,
+ * never revealed to the caller) allows no use in a governed query, whose only product is what the caller sees; it is
+ * for approved jobs and PSI.
  */
 export const PERMITTED: Readonly<Record<ColumnUse, ReadonlySet<ColumnControl>>> = {
   reveal: new Set<ColumnControl>(['plaintext']),
   group_key: new Set<ColumnControl>(['plaintext', 'plaintext_after_group_by']),
   aggregate: new Set<ColumnControl>(['plaintext', 'plaintext_after_aggregate']),
+  min_max: new Set<ColumnControl>(['plaintext']),
   count: new Set<ColumnControl>(['plaintext', 'plaintext_after_group_by', 'plaintext_after_aggregate', 'plaintext_after_compare', 'join_key_only']),
   compare: new Set<ColumnControl>(['plaintext', 'plaintext_after_compare']),
   join_key: new Set<ColumnControl>(['plaintext', 'plaintext_after_compare', 'join_key_only']),

@@ -66,6 +66,11 @@ interface ExprCtx {
   aggregatesAllowed: boolean;
   /** In an aggregate query: the bindings that are group keys; other bare references are refused. */
   grouped?: Set<Binding>;
+  /**
+   * In an aggregate query: the bindings that are a whole GROUP BY expression by themselves (`GROUP BY industry`, not
+   * `GROUP BY substr(industry, 1, 2)`). Such a column has one value per group, so its MIN/MAX is the group's key.
+   */
+  bareKeys?: Set<Binding>;
   collect?: Origin[];
 }
 
@@ -125,14 +130,20 @@ export class Analyser {
     const aggregate = this.#isAggregate(node, mods.order.map((o) => o.expression));
 
     let grouped: Set<Binding> | undefined;
+    let bareKeys: Set<Binding> | undefined;
     if (aggregate) {
       grouped = new Set();
+      bareKeys = new Set();
       const groups = arr(node.group_expressions).map(obj);
-      for (const g of groups) this.#expr(g, { scope, use: 'group_key', aggregatesAllowed: false }, grouped);
+      for (const g of groups) {
+        this.#expr(g, { scope, use: 'group_key', aggregatesAllowed: false }, grouped);
+        const bare = g.class === 'COLUMN_REF' ? this.#resolve(arr(g.column_names).map(String), scope, true) : undefined;
+        if (bare) bareKeys.add(bare);
+      }
       if (mods.distinct) this.#refuse('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'distinct_with_aggregate');
     }
     const released: ExprCtx = aggregate
-      ? { scope, use: 'group_key', aggregatesAllowed: true, grouped }
+      ? { scope, use: 'group_key', aggregatesAllowed: true, grouped, bareKeys }
       : { scope, use: 'reveal', aggregatesAllowed: false };
     for (const item of items) this.#expr(item.expr, released);
     if (node.having !== null && node.having !== undefined) this.#expr(obj(node.having), released);
@@ -576,7 +587,13 @@ export class Analyser {
     if (aggregate) {
       if (!ctx.aggregatesAllowed) this.#refuse('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'aggregate_not_allowed_here', name);
       if (e.distinct === true && !aggregate.distinct) this.#refuse('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'distinct_aggregate', name);
-      const inner: ExprCtx = { scope: ctx.scope, use: 'aggregate', aggregatesAllowed: false };
+      // MIN and MAX release one exact value of the group (an outlier: the largest capital, the earliest date), which
+      // no threshold on the group's size protects: their inputs are checked as `min_max` (plaintext only), except a
+      // column that is a bare GROUP BY key, whose MIN/MAX is the group's own key (checked as a group key).
+      const extreme = name === 'min' || name === 'max';
+      const inner: ExprCtx = extreme
+        ? { scope: ctx.scope, use: 'min_max', aggregatesAllowed: false, ...(ctx.bareKeys ? { bareKeys: ctx.bareKeys } : {}) }
+        : { scope: ctx.scope, use: 'aggregate', aggregatesAllowed: false };
       const children = arr(e.children).map(obj);
       if (name === 'count' && children.length === 1 && children[0]!.class === 'COLUMN_REF') {
         this.#expr(children[0]!, { ...inner, use: 'count' });
@@ -607,6 +624,8 @@ export class Analyser {
       const o = binding.origins[0];
       return this.#refuse('GOVERNED_COLUMN_CONTROL', 'not_a_group_key', o ? `${o.view}.${o.field}` : binding.name);
     }
+    // MIN/MAX of a bare GROUP BY key is that key: it releases what the group's key releases, no more.
+    if (ctx.use === 'min_max' && ctx.bareKeys?.has(binding)) return this.#check(binding, 'group_key');
     // COUNT(x) releases only how many values there are, and only for a bare field (an expression is an aggregate input).
     this.#check(binding, ctx.use === 'count' && !binding.direct ? 'aggregate' : ctx.use);
   }

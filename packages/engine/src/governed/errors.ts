@@ -46,6 +46,7 @@ const USE_WORDS: Record<ColumnUse, string> = {
   reveal: 'a released value',
   group_key: 'a GROUP BY key',
   aggregate: 'an aggregate input',
+  min_max: 'a MIN/MAX input (an exact value of the group)',
   count: 'a counted value',
   compare: 'a compared value (WHERE, ON, FILTER)',
   join_key: 'an equality join key',

@@ -85,7 +85,7 @@ describe('an aggregate by industry is released group by group, and small groups 
   });
 
   it('a global aggregate over everyone is released; HAVING and LIMIT run on released groups only', async () => {
-    const all = await run('SELECT count(DISTINCT uscc) AS enterprises, max(capital) AS top FROM enterprises');
+    const all = await run('SELECT count(DISTINCT uscc) AS enterprises, sum(capital) AS total FROM enterprises');
     expect(all.rows[0]![0]).toBe('17');
     const limited = await run('SELECT industry, count(*) AS n FROM enterprises GROUP BY industry HAVING count(*) > 1 ORDER BY n LIMIT 1');
     expect(limited.rows).toEqual([['retail', '6']]);
@@ -161,7 +161,7 @@ describe('refusals name the rule and the column, never a value', () => {
   const cases: Array<[string, string, string, string?]> = [
     ['a join_key_only column in the output', 'SELECT uscc, count(*) FROM enterprises GROUP BY uscc', 'GOVERNED_COLUMN_CONTROL', 'group_key_not_permitted'],
     ['a join_key_only column revealed by a row query', 'SELECT uscc FROM enterprises', 'GOVERNED_COLUMN_CONTROL', 'reveal_not_permitted'],
-    ['a join_key_only column as MIN', 'SELECT min(uscc) FROM enterprises', 'GOVERNED_COLUMN_CONTROL', 'aggregate_not_permitted'],
+    ['a join_key_only column as MIN', 'SELECT min(uscc) FROM enterprises', 'GOVERNED_COLUMN_CONTROL', 'min_max_not_permitted'],
     ['grouping by a plaintext_after_aggregate column', 'SELECT capital, count(*) FROM enterprises GROUP BY capital', 'GOVERNED_COLUMN_CONTROL', 'group_key_not_permitted'],
     ['an aggregate-only column compared in WHERE', `SELECT count(*) FROM enterprises WHERE capital = ${FIRST_CAPITAL}`, 'GOVERNED_COLUMN_CONTROL', 'compare_not_permitted'],
     ['a join key compared to a literal in WHERE', `SELECT count(*) FROM enterprises WHERE uscc = '${FIRST_USCC}'`, 'GOVERNED_COLUMN_CONTROL', 'compare_not_permitted'],
@@ -193,7 +193,7 @@ describe('refusals name the rule and the column, never a value', () => {
     ['a correlated (lateral) reference', 'SELECT count(*) FROM enterprises e, (SELECT e.uscc AS x) s', 'GOVERNED_CONSTRUCT_NOT_ALLOWED'],
     ['GROUP BY ALL', 'SELECT industry, count(*) FROM enterprises GROUP BY ALL', 'GOVERNED_CONSTRUCT_NOT_ALLOWED', 'group_by_all'],
     ['ROLLUP', 'SELECT industry, count(*) FROM enterprises GROUP BY ROLLUP (industry)', 'GOVERNED_CONSTRUCT_NOT_ALLOWED', 'grouping_sets'],
-    ['a plaintext_after_group_by column revealed by MAX', 'SELECT max(industry) FROM enterprises', 'GOVERNED_COLUMN_CONTROL', 'aggregate_not_permitted'],
+    ['a plaintext_after_group_by column revealed by MAX', 'SELECT max(industry) FROM enterprises', 'GOVERNED_COLUMN_CONTROL', 'min_max_not_permitted'],
     ['a non-grouped column next to an aggregate', 'SELECT district, count(*) FROM enterprises GROUP BY industry', 'GOVERNED_COLUMN_CONTROL', 'not_a_group_key'],
     ['ordering rows by a hidden aggregate-only column', 'SELECT district FROM enterprises ORDER BY capital DESC LIMIT 1', 'GOVERNED_COLUMN_CONTROL', 'reveal_not_permitted'],
     ['a struct-style reference', 'SELECT count(*) FROM enterprises WHERE enterprises.uscc.x = 1', 'GOVERNED_COLUMN_UNRESOLVED', 'unknown_column'],
@@ -232,6 +232,52 @@ describe('refusals name the rule and the column, never a value', () => {
   });
 });
 
+describe('MIN and MAX release an exact value of a group: plaintext columns (and bare group keys) only', () => {
+  const refused: Array<[string, string, string]> = [
+    ['MAX of an aggregate-only column per group (the largest enterprise\'s capital)', 'SELECT industry, max(capital) AS top FROM enterprises GROUP BY industry', 'enterprises.capital'],
+    ['MIN of an aggregate-only column over everyone', 'SELECT min(capital) FROM enterprises', 'enterprises.capital'],
+    ['MAX of an expression over an aggregate-only column', 'SELECT industry, max(capital + 0) FROM enterprises GROUP BY industry', 'enterprises.capital'],
+    ['MAX of an aggregate-only column inside a larger expression', 'SELECT industry, sum(capital) - max(capital) AS rest FROM enterprises GROUP BY industry', 'enterprises.capital'],
+    ['MAX of an aggregate-only column in HAVING', 'SELECT industry, count(*) FROM enterprises GROUP BY industry HAVING max(capital) > 1000', 'enterprises.capital'],
+    ['MAX of an aggregate-only column in ORDER BY', 'SELECT industry, count(*) AS n FROM enterprises GROUP BY industry ORDER BY max(capital) DESC', 'enterprises.capital'],
+    ['MAX of an aggregate-only column through a CTE', 'WITH t AS (SELECT industry, capital * 2 AS doubled FROM enterprises) SELECT industry, max(doubled) FROM t GROUP BY industry', 'enterprises.capital'],
+    ['MAX of an aggregate-only column of a joined view', "SELECT e.industry, max(c.insured) FROM enterprises e JOIN contributions c ON e.uscc = c.uscc GROUP BY e.industry", 'contributions.insured'],
+    ['MAX of a group-by column that is not the whole key', 'SELECT substr(industry, 1, 3) AS p, max(industry) FROM enterprises GROUP BY p', 'enterprises.industry'],
+  ];
+  for (const [what, sql, column] of refused) {
+    it(`refuses ${what}`, async () => {
+      const e = (await refusal(sql)) as GovernedError;
+      expect(e.code, sql).toBe('GOVERNED_COLUMN_CONTROL');
+      expect(e.rule, sql).toBe('min_max_not_permitted');
+      expect(e.column, sql).toBe(column);
+      expect(e.use).toBe('min_max');
+      expect(e.details?.[0]?.message).toContain('MIN/MAX');
+      expectNoDataValues(e);
+    });
+  }
+
+  it('SUM, AVG and COUNT still work on plaintext_after_aggregate columns', async () => {
+    const r = await run('SELECT industry, sum(capital) AS total, avg(capital) AS mean, count(capital) AS n, count(*) AS rows FROM enterprises GROUP BY industry ORDER BY industry');
+    expect(r.suppressed).toBe(1); // fintech: 3 enterprises
+    expect(r.rows.map((row) => [row[0], Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4])])).toEqual([
+      ['manufacturing', 8_052_000, 1_006_500, 8, 8],
+      ['retail', 6_081_000, 1_013_500, 6, 6],
+    ]);
+    const joined = await run("SELECT e.industry, sum(c.insured) AS insured_total FROM enterprises e JOIN contributions c ON e.uscc = c.uscc WHERE c.month = '2024-01' GROUP BY e.industry ORDER BY e.industry");
+    expect(joined.rows.map((row) => row[0])).toEqual(['manufacturing', 'retail']);
+  });
+
+  it('MIN/MAX of a plaintext column is allowed, and so is MIN/MAX of a bare group key (the key itself)', async () => {
+    const r = await run('SELECT industry, min(district) AS lo, max(district) AS hi, max(industry) AS k FROM enterprises GROUP BY industry ORDER BY industry');
+    expect(r.rows).toEqual([
+      ['manufacturing', '南山', '福田', 'manufacturing'],
+      ['retail', '南山', '福田', 'retail'],
+    ]);
+    const a = await analyzeGovernedQuery('SELECT industry, max(industry), min(district) FROM enterprises GROUP BY industry', context);
+    expect(a.touched.map((t) => `${t.view}.${t.field}:${t.uses.join('+')}`).sort()).toEqual(['enterprises.district:min_max', 'enterprises.industry:group_key']);
+  });
+});
+
 describe('what runs is what was analysed', () => {
   it('the executed statement expands * to the granted fields and counts subjects per group', async () => {
     const a = await analyzeGovernedQuery('SELECT district, count(*) FROM enterprises GROUP BY district', context);
@@ -245,6 +291,30 @@ describe('what runs is what was analysed', () => {
     });
     expect(star.columns).toEqual(['uscc', 'month', 'district']);
     expect(star.executedSql).not.toContain('secret_note');
+  });
+
+  it('the released columns are named as DuckDB names them, printed in the same parser call as the statement', async () => {
+    const sql = 'SELECT district, count(*), sum(capital), avg(capital) AS mean FROM enterprises GROUP BY district';
+    const a = await analyzeGovernedQuery(sql, context);
+    const raw = await session.run(sql);
+    expect(a.columns).toEqual(raw.columns.map((c) => c.name));
+    // more unnamed expressions than the parser keeps printers for (a printer prepared for the call)
+    const many = `SELECT district, ${Array.from({ length: 11 }, (_, i) => `sum(capital + ${i})`).join(', ')} FROM enterprises GROUP BY district`;
+    const b = await analyzeGovernedQuery(many, context);
+    expect(b.columns).toEqual((await session.run(many)).columns.map((c) => c.name));
+    expect(b.columns[11]).toBe('sum((capital + 10))');
+  });
+
+  it('analysing the same text again gives the same statement from a fresh tree (the parse and print caches)', async () => {
+    const sql = 'SELECT district, count(*), sum(CAST(capital AS BIGINT)) FROM enterprises GROUP BY district';
+    const a = await analyzeGovernedQuery(sql, context);
+    const b = await analyzeGovernedQuery(sql, context);
+    expect(b.executedSql).toBe(a.executedSql);
+    expect(b.columns).toEqual(a.columns);
+    expect(a.executedSql).toContain('TRY_CAST');
+    // the same text under another grant is analysed anew: the cache holds DuckDB's parse, never a decision
+    const e = await refusal(sql, governedContext({ datasets: { enterprises: { resource: 'X', subjectKey: 'uscc', fields: [{ name: 'uscc', control: 'join_key_only' }, { name: 'district', control: 'plaintext' }, { name: 'capital', control: 'plaintext_after_compare' }] } } }));
+    expect((e as GovernedError).rule).toBe('aggregate_not_permitted');
   });
 
   it('a plaintext-only SELECT * runs and never reads a column the grant leaves out', async () => {

@@ -1,4 +1,5 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { redactCompileMessage } from '../sandbox/errors.ts';
 import { GovernedError } from './errors.ts';
 
@@ -6,14 +7,33 @@ import { GovernedError } from './errors.ts';
 // bind), `json_deserialize_sql` turns a (rewritten) AST back into SQL. The instance holds no data and can reach
 // nothing: in memory, external access off, no extension loading, configuration locked. Parsing binds nothing, so no
 // name in the query is looked up here; the analyser resolves names itself against the grant.
+//
+// Cost: an analysis makes two calls to this instance, each a prepared statement (a bind and an execution, no SQL text
+// of ours parsed again, the result read from the materialized chunk in one trip): `parseStatements` (one
+// json_serialize_sql), then `printStatement`, which prints the rewritten tree, parses the printed text again and
+// prints the display-name expressions, all in one SELECT. Both are pure functions of their input for a given DuckDB
+// build, so their raw results are kept in small LRU caches (the parse by query text, the print by a digest of the
+// tree's JSON, a display name by its expression's JSON): a cached result is the text DuckDB gave, and a cached parse
+// is parsed afresh into a new tree on every use, so the analyser's edits to one tree never reach another analysis.
 
 /** A node of DuckDB's serialized AST (plain JSON). */
 export type AstNode = { [key: string]: unknown };
 
-let parser: Promise<{ connection: DuckDBConnection }> | undefined;
+interface Parser {
+  connection: DuckDBConnection;
+  /** `json_serialize_sql($1)`: the AST of a text, or `{error: true, …}`. */
+  serialize: DuckDBPreparedStatement;
+  /** Printers by number of display-name documents (see `printSql`). */
+  printers: Map<number, DuckDBPreparedStatement>;
+}
+
+/** Printers for up to this many display names are kept prepared; a query with more prepares one for the call. */
+const KEPT_PRINTERS = 8;
+
+let parser: Promise<Parser> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
-function open(): Promise<{ connection: DuckDBConnection }> {
+function open(): Promise<Parser> {
   parser ??= (async () => {
     const instance = await DuckDBInstance.create(':memory:', {
       threads: '1',
@@ -29,51 +49,176 @@ function open(): Promise<{ connection: DuckDBConnection }> {
     await connection.run(`SET allowed_directories = []`);
     await connection.run(`SET enable_external_access = false`);
     await connection.run(`SET lock_configuration = true`);
-    return { connection };
+    const serialize = await connection.prepare('SELECT json_serialize_sql($1::VARCHAR)');
+    return { connection, serialize, printers: new Map() };
   })();
   return parser;
 }
 
-/** Runs one parser call at a time on the shared connection. */
-function serial<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-  const next = queue.then(async () => task((await open()).connection));
+/**
+ * `$1` is the document of the statement, `$2…` those of the display names: the statement printed, its printed text
+ * parsed again (json_serialize_sql never raises), and each display name printed (json_deserialize_sql raises on a
+ * tree it cannot print). Separate parameters, not one JSON array: extracting the array's elements costs more than
+ * the printing.
+ */
+function printSql(names: number): string {
+  const extra = Array.from({ length: names }, (_, i) => `, json_deserialize_sql($${i + 2}::JSON)`).join('');
+  return `SELECT t, json_serialize_sql(t)${extra} FROM (SELECT json_deserialize_sql($1::JSON) AS t)`;
+}
+
+/** Runs one parser call at a time on the shared connection (its prepared statements hold one binding each). */
+function serial<T>(task: (p: Parser) => Promise<T>): Promise<T> {
+  const next = queue.then(async () => task(await open()));
   queue = next.catch(() => undefined);
   return next;
 }
+
+/**
+ * The first row of a prepared statement's result, read from the materialized result synchronously: one trip to
+ * DuckDB's worker (and back to this thread) per call, not three (run, then a fetch per chunk until an empty one).
+ */
+async function firstRow(statement: DuckDBPreparedStatement): Promise<DuckDBValue[] | undefined> {
+  const result = await statement.run();
+  if (result.chunkCount === 0) return undefined;
+  const chunk = result.getChunk(0);
+  return chunk.rowCount === 0 ? undefined : chunk.getRows()[0];
+}
+
+/** A small least-recently-used map (a Map keeps insertion order: a hit is moved to the end). */
+class Lru<V> {
+  readonly #map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  get(key: string): V | undefined {
+    const v = this.#map.get(key);
+    if (v !== undefined) {
+      this.#map.delete(key);
+      this.#map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, value: V): void {
+    this.#map.delete(key);
+    this.#map.set(key, value);
+    if (this.#map.size > this.size) this.#map.delete(this.#map.keys().next().value as string);
+  }
+}
+
+/** Texts (and display-name documents) longer than this are not cached (they would crowd the caches). */
+const CACHED_TEXT_MAX = 16 * 1024;
+const parsed = new Lru<string>(256);
+const printed = new Lru<{ text: string; again: string }>(256);
+const displayNames = new Lru<string>(1024);
 
 /** The statements of `sql` as DuckDB parses them; refuses text that does not parse or is not made of SELECTs. */
 export async function parseStatements(sql: string): Promise<AstNode[]> {
   if (typeof sql !== 'string' || sql.trim() === '' || sql.includes('\u0000')) {
     throw new GovernedError('GOVERNED_SQL_INVALID', 'empty');
   }
-  const text = await serial(async (c) => {
-    const reader = await c.runAndReadAll('SELECT json_serialize_sql($sql::VARCHAR)', { sql });
-    return reader.getRowsJson()[0]?.[0];
+  return statementsOf(await serializeSql(sql));
+}
+
+/** json_serialize_sql's raw JSON text for `sql` (cached by text). */
+async function serializeSql(sql: string): Promise<string | undefined> {
+  const cacheable = sql.length <= CACHED_TEXT_MAX;
+  const hit = cacheable ? parsed.get(sql) : undefined;
+  if (hit !== undefined) return hit;
+  const text = await serial(async (p) => {
+    p.serialize.bindVarchar(1, sql);
+    return (await firstRow(p.serialize))?.[0];
   });
-  const parsed = typeof text === 'string' ? (JSON.parse(text) as { error?: boolean; error_type?: string; error_message?: string; statements?: AstNode[] }) : { error: true };
-  if (parsed.error) {
-    if (parsed.error_type === 'parser') {
-      const message = redactCompileMessage(parsed.error_message ?? '');
+  if (typeof text !== 'string') return undefined;
+  if (cacheable) parsed.set(sql, text);
+  return text;
+}
+
+function statementsOf(text: string | undefined): AstNode[] {
+  const out = typeof text === 'string' ? (JSON.parse(text) as { error?: boolean; error_type?: string; error_message?: string; statements?: AstNode[] }) : { error: true };
+  if (out.error) {
+    if (out.error_type === 'parser') {
+      const message = redactCompileMessage(out.error_message ?? '');
       throw new GovernedError('GOVERNED_SQL_INVALID', 'parser', message ? { message } : {});
     }
     // json_serialize_sql serializes SELECT statements only: anything else (COPY, SET, PRAGMA, ATTACH…) lands here.
     throw new GovernedError('GOVERNED_SQL_INVALID', 'not_select');
   }
-  return parsed.statements ?? [];
+  return out.statements ?? [];
 }
 
-/** SQL text of a statement AST (DuckDB's own printer, which its test suite checks re-parses to the same tree). */
-export async function deparseStatement(statement: AstNode): Promise<string> {
-  // DuckDB writes "no position" as 2^64-1, which JSON.parse cannot hold: positions do not matter for printing.
-  const json = JSON.stringify({ error: false, statements: [statement] }, (key, value: unknown) =>
-    key === 'query_location' && !(typeof value === 'number' && Number.isSafeInteger(value)) ? 0 : value,
+/**
+ * The document json_deserialize_sql reads for one statement. DuckDB writes "no position" as 2^64-1, which JSON.parse
+ * cannot hold: positions do not matter for printing, so such a position (or, with `positions: false`, every one,
+ * which lets the same expression at another place of another query share a cache entry) is written as 0.
+ */
+function document(statement: AstNode, positions = true): string {
+  return JSON.stringify({ error: false, statements: [statement] }, (key, value: unknown) =>
+    key === 'query_location' && !(positions && typeof value === 'number' && Number.isSafeInteger(value)) ? 0 : value,
   );
-  const text = await serial(async (c) => {
-    const reader = await c.runAndReadAll('SELECT json_deserialize_sql($json::JSON)', { json });
-    return reader.getRowsJson()[0]?.[0];
-  });
-  if (typeof text !== 'string') throw new GovernedError('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'not_printable');
-  return text;
+}
+
+export interface Printed {
+  /** The SQL text of the statement (DuckDB's own printer, which its test suite checks re-parses to the same tree). */
+  text: string;
+  /** That text parsed again (the caller compares it with the tree it printed). */
+  again: AstNode[] | 'unparsable';
+  /** The texts of the `extras` statements, in order. */
+  extras: string[];
+}
+
+/**
+ * Prints `statement` and the `extras` statements (display names) and parses the printed statement again, in one
+ * call to the parser instance (none when all of it is cached). A tree DuckDB cannot print is refused
+ * (GOVERNED_CONSTRUCT_NOT_ALLOWED, not_printable) without DuckDB's message.
+ */
+export async function printStatement(statement: AstNode, extras: readonly AstNode[] = []): Promise<Printed> {
+  const doc = document(statement);
+  const key = createHash('sha256').update(doc).digest('base64');
+  const cached = printed.get(key);
+  const extraDocs = extras.map((e) => document(e, false));
+  const names: Array<string | undefined> = extraDocs.map((d) => (d.length <= CACHED_TEXT_MAX ? displayNames.get(d) : undefined));
+  const missing = extraDocs.filter((_, i) => names[i] === undefined);
+  let main = cached;
+  if (main === undefined || missing.length > 0) {
+    const row = await serial(async (p) => {
+      let printer = p.printers.get(missing.length);
+      const kept = printer !== undefined || missing.length <= KEPT_PRINTERS;
+      printer ??= await p.connection.prepare(printSql(missing.length));
+      if (kept) p.printers.set(missing.length, printer);
+      try {
+        printer.bindVarchar(1, doc);
+        missing.forEach((d, i) => printer.bindVarchar(i + 2, d));
+        return await firstRow(printer);
+      } catch {
+        return undefined;
+      } finally {
+        if (!kept) printer.destroySync();
+      }
+    });
+    if (!row || row.length !== missing.length + 2 || !row.every((v) => typeof v === 'string')) {
+      throw new GovernedError('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'not_printable');
+    }
+    const texts = row as string[];
+    main = { text: texts[0]!, again: texts[1]! };
+    printed.set(key, main);
+    let next = 2;
+    names.forEach((n, i) => {
+      if (n !== undefined) return;
+      const name = texts[next++]!;
+      names[i] = name;
+      if (extraDocs[i]!.length <= CACHED_TEXT_MAX) displayNames.set(extraDocs[i]!, name);
+    });
+  }
+  let again: AstNode[] | 'unparsable';
+  try {
+    again = statementsOf(main.again);
+  } catch {
+    again = 'unparsable';
+  }
+  return { text: main.text, again, extras: names as string[] };
+}
+
+/** SQL text of a statement AST (DuckDB's own printer). */
+export async function deparseStatement(statement: AstNode): Promise<string> {
+  return (await printStatement(statement)).text;
 }
 
 /** The tree without source positions, for comparing what was analysed with what will run. */

@@ -1,7 +1,7 @@
 import { quoteIdentifier } from '../ingest/sql.ts';
 import { Analyser, arr, obj, parseOneSelect, type AnalysedQuery } from './analyze.ts';
 import { GovernedError } from './errors.ts';
-import { deparseStatement, parseStatements, withoutLocations, type AstNode } from './parser.ts';
+import { parseStatements, printStatement, withoutLocations, type AstNode } from './parser.ts';
 import type { GovernedAnalysis, GovernedContext } from './types.ts';
 
 // The statement that runs. The analysed query becomes the body of a CTE `__governed`, with three changes made on its
@@ -63,8 +63,12 @@ export async function analyzeGovernedQuery(sql: string, context: GovernedContext
   const q = analyser.analyseTop(statement);
   const visited = analyser.visited;
 
-  const columns: string[] = [];
-  for (const item of q.items) columns.push(await displayName(item.expr, t.selectNode));
+  // Display names: an alias, a field's name, or the expression as DuckDB prints it (printed with the statement below).
+  const columns: Array<string | undefined> = q.items.map((item) => plainName(item.expr));
+  const unnamed: AstNode[] = [];
+  q.items.forEach((item, i) => {
+    if (columns[i] === undefined) unnamed.push(displayStatement(item.expr, t.selectNode));
+  });
 
   const node = q.node;
   const list: AstNode[] = [];
@@ -91,18 +95,22 @@ export async function analyzeGovernedQuery(sql: string, context: GovernedContext
   node.modifiers = [];
   sweep(node, visited);
 
-  const inner = await deparseStatement(q.statement);
-  const again = await parseStatements(inner);
-  if (again.length !== 1 || withoutLocations(again[0]) !== withoutLocations(q.statement)) {
+  // One call to the parser: the rewritten tree printed, the printed text parsed again, and the display names.
+  const printed = await printStatement(q.statement, unnamed);
+  const inner = printed.text;
+  const again = printed.again;
+  if (again === 'unparsable' || again.length !== 1 || withoutLocations(again[0]) !== withoutLocations(q.statement)) {
     throw new GovernedError('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'not_round_trippable');
   }
+  let next = 0;
+  const names = columns.map((c) => c ?? printed.extras[next++]!.replace(/^SELECT\s+/i, ''));
 
-  const executedSql = wrap(inner, q, columns.length, hidden, order, context);
+  const executedSql = wrap(inner, q, names.length, hidden, order, context);
   return {
     sql,
     executedSql,
     aggregate: q.aggregate,
-    columns,
+    columns: names,
     minSubjects: context.minSubjects,
     maxRows: context.maxRows,
     subjectCounts: q.subjects.length,
@@ -149,12 +157,16 @@ function wrap(
   return `WITH "__governed" AS MATERIALIZED (${inner}) SELECT * FROM (${summary} UNION ALL (${kept})) ORDER BY ${id(PART)}${orderSql ? `, ${orderSql}` : ''}`;
 }
 
-/** The column name DuckDB would give the item: its alias, the field's name, or the expression's text. */
-async function displayName(expr: AstNode, selectNode: AstNode): Promise<string> {
+/** The column name DuckDB would give the item when it is an alias or a field's name; undefined: an expression. */
+function plainName(expr: AstNode): string | undefined {
   if (typeof expr.alias === 'string' && expr.alias !== '') return expr.alias;
   if (expr.class === 'COLUMN_REF') return String(arr(expr.column_names).at(-1));
-  const text = await deparseStatement({ node: { ...structuredClone(selectNode), select_list: [{ ...structuredClone(expr), alias: '' }] }, named_param_map: [] });
-  return text.replace(/^SELECT\s+/i, '');
+  return undefined;
+}
+
+/** `SELECT <expr>`, whose printed text (less `SELECT `) is the name DuckDB gives an unnamed expression. */
+function displayStatement(expr: AstNode, selectNode: AstNode): AstNode {
+  return { node: { ...structuredClone(selectNode), select_list: [{ ...structuredClone(expr), alias: '' }] }, named_param_map: [] };
 }
 
 /** Every expression, table reference and query node of the tree that runs must have been analysed. */

@@ -24,7 +24,7 @@ export interface GovernedContext {
 }
 
 /** How a column is used at one place of a query; each use is allowed by a set of column controls (`PERMITTED`). */
-export type ColumnUse = 'reveal' | 'group_key' | 'aggregate' | 'count' | 'compare' | 'join_key';
+export type ColumnUse = 'reveal' | 'group_key' | 'aggregate' | 'min_max' | 'count' | 'compare' | 'join_key';
 
 /** A (view, field) pair a query touches, with the uses made of it (for the ledger's lineage and policy decisions). */
 export interface TouchedField {
