@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { and, isNull, sql } from 'drizzle-orm';
 import { beijingDateOf, DomainError } from '@shuyun/core';
 import { type CellValue, readResultTable } from '@shuyun/engine';
 import type { Deps } from '../../../deps.ts';
 import { systemContext } from '../../../db/database.ts';
+import { productKeys } from '../../../db/schema.ts';
 import { resultTableOf } from '../../jobs/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import * as store from '../store.ts';
@@ -13,17 +15,22 @@ import { productKeyHash } from '../use-cases/issue-key.ts';
 // table is immutable), keys are cached, and metering is batched — so a call reads no table and writes no row.
 //
 //   - Keys are looked up by their SHA-256 and cached for STANDING_TTL_MS with the standing of everything a call
-//     depends on (key not revoked, product approved, provider active, its grant usable for product_api). Commands that
-//     change any of these call `invalidateProductApi()`, so in this process the very next call sees the change; other
-//     processes see it within STANDING_TTL_MS.
+//     depends on (key not revoked, product approved, provider active, its grant usable for product_api). A key that is
+//     unknown or stale waits for a sweep: one transaction that re-checks every key used since the last sweep (and the
+//     products they serve, once each), so the database sees about one check per STANDING_TTL_MS, not one per key.
+//     Commands that change any of these call `invalidateProductApi()`, so in this process the very next call sees the
+//     change (a check that began before it never fills the cache); other processes see it within STANDING_TTL_MS.
 //   - Quotas per key and Beijing day start from what was metered before and count in memory; rate limits are a
 //     fixed one-minute window per key.
-//   - Calls are flushed every FLUSH_MS (or FLUSH_CALLS calls): usage records (api_call per key and day), access records
-//     (which subject's row each call touched, as a keyed hash), and one ledger entry for the batch.
+//   - Calls are counted in memory per key and day and flushed every FLUSH_MS (or FLUSH_CALLS calls) in one
+//     transaction: usage records (api_call per key and day), access records (which subject's row was touched and how
+//     often, as a keyed hash; one INSERT … SELECT FROM unnest for the whole batch), and a ledger entry per key and day.
 
 const STANDING_TTL_MS = 2_000;
 const FLUSH_MS = 1_000;
 const FLUSH_CALLS = 2_000;
+const DAY_MS = 86_400_000;
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 interface KeyStanding {
   keyId: string;
@@ -36,7 +43,10 @@ interface KeyStanding {
   ratePerMinute: number;
   /** undefined: may be served; otherwise the refusal */
   refusal: 'PRODUCT_NOT_SERVED' | 'PRODUCT_SCENARIO_NOT_APPROVED' | undefined;
+  /** Date.now() when the check that produced this standing began */
   checkedAt: number;
+  /** used since the last check: re-checked with the next sweep instead of left to expire */
+  used: boolean;
 }
 
 interface ProductIndex {
@@ -44,19 +54,40 @@ interface ProductIndex {
   rows: Map<string, CellValue[]>;
 }
 
-interface PendingCall {
+/** The calls of one key on one Beijing day since the last flush. */
+interface PendingKey {
   key: KeyStanding;
-  subject: string;
   day: string;
+  calls: number;
+  /** looked-up subject → calls */
+  subjects: Map<string, number>;
+}
+
+/** One re-check of key standing: which key hashes it covers, and when it is done. */
+interface Sweep {
+  hashes: Set<string>;
+  done: Promise<void>;
 }
 
 export class ProductApi {
   readonly #keys = new Map<string, KeyStanding>();
+  /** raw key → its SHA-256 (bounded): a call does not hash the key again */
+  readonly #hashes = new Map<string, string>();
   readonly #indexes = new Map<string, Promise<ProductIndex>>();
+  readonly #ready = new Map<string, ProductIndex>();
   readonly #used = new Map<string, { day: string; count: number }>();
   readonly #window = new Map<string, { minute: number; count: number }>();
-  #pending: PendingCall[] = [];
+  /** key hashes asked for since the last sweep began and not in the cache */
+  readonly #wanted = new Set<string>();
+  #sweep: Sweep | undefined;
+  /** bumped by invalidate(): a check that began before it never fills the cache */
+  #generation = 0;
+  #pending = new Map<string, PendingKey>();
+  #pendingCalls = 0;
   #flushing: Promise<void> | undefined;
+  /** the Beijing day of [#dayFrom, #dayFrom + DAY_MS) */
+  #day = '';
+  #dayFrom = Number.NaN;
   readonly #timer: NodeJS.Timeout;
 
   constructor(private readonly deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>, readonly metering = true) {
@@ -65,73 +96,146 @@ export class ProductApi {
   }
 
   invalidate(): void {
+    this.#generation++;
     this.#keys.clear();
   }
 
   /** One call: the key, its scenario, quota and rate, then the row for the looked-up subject (or 404). */
   async call(productId: string, rawKey: string | undefined, scenario: string | undefined, lookup: string): Promise<{ columns: string[]; row: CellValue[] }> {
     if (!rawKey) throw new DomainError('AUTH_REQUIRED');
-    const key = await this.#standing(rawKey);
+    let hash = this.#hashes.get(rawKey);
+    if (hash === undefined) {
+      if (this.#hashes.size >= 10_000) this.#hashes.clear();
+      this.#hashes.set(rawKey, (hash = productKeyHash(rawKey)));
+    }
+    let key = this.#keys.get(hash);
+    if (!key || Date.now() - key.checkedAt >= STANDING_TTL_MS) key = await this.#check(hash);
     if (!key || key.productId !== productId) throw new DomainError('AUTH_INVALID_TOKEN');
+    key.used = true;
     if (key.refusal) throw new DomainError(key.refusal);
     if (scenario !== key.scenario) throw new DomainError('PRODUCT_SCENARIO_NOT_APPROVED');
-    const now = this.deps.clock.now();
-    const day = beijingDateOf(now);
-    await this.#countQuota(key, day);
+    const now = this.deps.clock.now().getTime();
+    const day = this.#dayOf(now);
+    let used = this.#used.get(key.keyId);
+    if (!used || used.day !== day) used = await this.#loadQuota(key, day);
+    if (used.count >= key.quotaPerDay) throw new DomainError('PRODUCT_QUOTA_EXHAUSTED');
+    used.count++;
     this.#countRate(key, now);
-    const index = await this.#index(productId);
+    const index = this.#ready.get(productId) ?? (await this.#index(productId));
     const row = index.rows.get(lookup);
-    if (this.metering) {
-      this.#pending.push({ key, subject: lookup, day });
-      if (this.#pending.length >= FLUSH_CALLS) void this.flush();
-    }
+    if (this.metering) this.#meter(key, day, lookup);
     if (!row) throw new DomainError('NOT_FOUND');
     return { columns: index.columns, row };
   }
 
-  async #standing(rawKey: string): Promise<KeyStanding | undefined> {
-    const hash = productKeyHash(rawKey);
-    const cached = this.#keys.get(hash);
-    if (cached && Date.now() - cached.checkedAt < STANDING_TTL_MS) return cached;
-    const standing = await this.deps.db.tx(systemContext('product api key'), async (tx) => {
-      const key = await store.findKeyByHash(tx, hash);
-      if (!key) return undefined;
-      const product = (await store.findProduct(tx, key.productId))!;
-      const served = await store.productServable(tx, product.id, this.deps.clock.now());
-      return {
-        keyId: key.id,
-        productId: key.productId,
-        consumerOrgId: key.consumerOrgId,
-        providerOrgId: product.orgId,
-        grantId: product.grantId,
-        scenario: key.scenario,
-        quotaPerDay: key.quotaPerDay,
-        ratePerMinute: key.ratePerMinute,
-        refusal: !served ? ('PRODUCT_NOT_SERVED' as const) : !product.scenarios.includes(key.scenario) ? ('PRODUCT_SCENARIO_NOT_APPROVED' as const) : undefined,
-        checkedAt: Date.now(),
-      };
-    });
-    if (standing) this.#keys.set(hash, standing);
-    return standing;
-  }
-
-  async #countQuota(key: KeyStanding, day: string): Promise<void> {
-    let used = this.#used.get(key.keyId);
-    if (!used || used.day !== day) {
-      const metered = await this.deps.db.tx(systemContext('product api quota'), (tx) => store.callsOn(tx, key.keyId, day));
-      const pending = this.#pending.filter((p) => p.key.keyId === key.keyId && p.day === day).length;
-      used = { day, count: metered + pending };
-      this.#used.set(key.keyId, used);
+  /** The Beijing date of `t`, recomputed only when `t` leaves the day last computed. */
+  #dayOf(t: number): string {
+    if (!(t >= this.#dayFrom && t < this.#dayFrom + DAY_MS)) {
+      this.#day = beijingDateOf(new Date(t));
+      this.#dayFrom = Math.floor((t + BEIJING_OFFSET_MS) / DAY_MS) * DAY_MS - BEIJING_OFFSET_MS;
     }
-    if (used.count >= key.quotaPerDay) throw new DomainError('PRODUCT_QUOTA_EXHAUSTED');
-    used.count++;
+    return this.#day;
   }
 
-  #countRate(key: KeyStanding, now: Date): void {
-    const minute = Math.floor(now.getTime() / 60_000);
+  /**
+   * A key whose standing is unknown or older than STANDING_TTL_MS: waits for a sweep that covers it. One sweep
+   * re-checks, in one transaction, every key used since the last one and every key asked for meanwhile, so the
+   * database sees one check per STANDING_TTL_MS however many keys and calls there are.
+   */
+  async #check(hash: string): Promise<KeyStanding | undefined> {
+    this.#wanted.add(hash);
+    for (;;) {
+      const generation = this.#generation;
+      const sweep = this.#sweep ?? this.#startSweep();
+      await sweep.done;
+      const key = this.#keys.get(hash);
+      if (key && Date.now() - key.checkedAt < STANDING_TTL_MS) return key;
+      // a sweep that covered this key and was not overtaken by an invalidation: the key is unknown or revoked
+      if (sweep.hashes.has(hash) && generation === this.#generation && !key) return undefined;
+    }
+  }
+
+  #startSweep(): Sweep {
+    const hashes = new Set(this.#wanted);
+    this.#wanted.clear();
+    const checkedAt = Date.now();
+    for (const [hash, key] of this.#keys) {
+      if (key.used) hashes.add(hash);
+      else if (checkedAt - key.checkedAt >= STANDING_TTL_MS) this.#keys.delete(hash); // expired unused: checked again when used
+    }
+    const generation = this.#generation;
+    const sweep: Sweep = {
+      hashes,
+      done: this.#standings([...hashes], checkedAt)
+        .then((standings) => {
+          if (generation !== this.#generation) return; // invalidated meanwhile: the next sweep decides
+          for (const hash of hashes) {
+            const standing = standings.get(hash);
+            if (standing) this.#keys.set(hash, standing);
+            else this.#keys.delete(hash);
+          }
+        })
+        .finally(() => {
+          if (this.#sweep === sweep) this.#sweep = undefined;
+        }),
+    };
+    this.#sweep = sweep;
+    return sweep;
+  }
+
+  /** The standing of these keys now: not revoked, product approved and servable (provider, grant, partner), scenario. */
+  async #standings(hashes: string[], checkedAt: number): Promise<Map<string, KeyStanding>> {
+    return this.deps.db.tx(systemContext('product api key'), async (tx) => {
+      const out = new Map<string, KeyStanding>();
+      const keys = await tx.select().from(productKeys).where(and(sql`${productKeys.keyHash} = ANY(${arrayLiteral(hashes)}::text[])`, isNull(productKeys.revokedAt)));
+      const products = new Map<string, { product: store.ProductRow; served: boolean }>();
+      for (const productId of new Set(keys.map((k) => k.productId))) {
+        const product = (await store.findProduct(tx, productId))!;
+        products.set(productId, { product, served: await store.productServable(tx, productId, this.deps.clock.now()) });
+      }
+      for (const key of keys) {
+        const { product, served } = products.get(key.productId)!;
+        out.set(key.keyHash, {
+          keyId: key.id,
+          productId: key.productId,
+          consumerOrgId: key.consumerOrgId,
+          providerOrgId: product.orgId,
+          grantId: product.grantId,
+          scenario: key.scenario,
+          quotaPerDay: key.quotaPerDay,
+          ratePerMinute: key.ratePerMinute,
+          refusal: !served ? 'PRODUCT_NOT_SERVED' : !product.scenarios.includes(key.scenario) ? 'PRODUCT_SCENARIO_NOT_APPROVED' : undefined,
+          checkedAt,
+          used: false,
+        });
+      }
+      return out;
+    });
+  }
+
+  async #loadQuota(key: KeyStanding, day: string): Promise<{ day: string; count: number }> {
+    const metered = await this.deps.db.tx(systemContext('product api quota'), (tx) => store.callsOn(tx, key.keyId, day));
+    const current = this.#used.get(key.keyId);
+    if (current && current.day === day) return current; // another call loaded it meanwhile
+    const used = { day, count: metered + (this.#pending.get(`${key.keyId}/${day}`)?.calls ?? 0) };
+    this.#used.set(key.keyId, used);
+    return used;
+  }
+
+  #countRate(key: KeyStanding, now: number): void {
+    const minute = Math.floor(now / 60_000);
     const w = this.#window.get(key.keyId);
     if (!w || w.minute !== minute) this.#window.set(key.keyId, { minute, count: 1 });
     else if (++w.count > key.ratePerMinute) throw new DomainError('RATE_LIMITED');
+  }
+
+  #meter(key: KeyStanding, day: string, subject: string): void {
+    const id = `${key.keyId}/${day}`;
+    let pending = this.#pending.get(id);
+    if (!pending) this.#pending.set(id, (pending = { key, day, calls: 0, subjects: new Map() }));
+    pending.calls++;
+    pending.subjects.set(subject, (pending.subjects.get(subject) ?? 0) + 1);
+    if (++this.#pendingCalls >= FLUSH_CALLS) void this.flush().catch((err: unknown) => this.deps.log.error({ error: { message: (err as Error).message } }, 'product metering flush failed'));
   }
 
   async #index(productId: string): Promise<ProductIndex> {
@@ -139,7 +243,10 @@ export class ProductApi {
     if (!index) {
       index = this.#load(productId);
       this.#indexes.set(productId, index);
-      index.catch(() => this.#indexes.delete(productId));
+      index.then(
+        (ready) => this.#ready.set(productId, ready),
+        () => this.#indexes.delete(productId),
+      );
     }
     return index;
   }
@@ -155,32 +262,42 @@ export class ProductApi {
     return { columns: source.outputColumns, rows: new Map(rows.map((r) => [String(r[0]), r.slice(1)])) };
   }
 
-  /** Writes what was called since the last flush: usage, access records, one ledger entry. */
+  /** Writes what was called since the last flush: usage, access records, one ledger entry per key and day. */
   async flush(): Promise<void> {
     if (this.#flushing) return this.#flushing;
     const batch = this.#pending;
-    if (batch.length === 0) return;
-    this.#pending = [];
-    this.#flushing = this.#write(batch).finally(() => (this.#flushing = undefined));
+    if (batch.size === 0) return;
+    this.#pending = new Map();
+    this.#pendingCalls = 0;
+    this.#flushing = this.#write([...batch.values()]).finally(() => (this.#flushing = undefined));
     return this.#flushing;
   }
 
-  async #write(batch: PendingCall[]): Promise<void> {
+  async #write(batch: PendingKey[]): Promise<void> {
     const now = this.deps.clock.now();
-    const perKey = new Map<string, { key: KeyStanding; day: string; calls: number; subjects: Map<string, number> }>();
-    for (const c of batch) {
-      const id = `${c.key.keyId}/${c.day}`;
-      const entry = perKey.get(id) ?? { key: c.key, day: c.day, calls: 0, subjects: new Map() };
-      entry.calls++;
-      const subject = subjectHash(c.subject);
-      entry.subjects.set(subject, (entry.subjects.get(subject) ?? 0) + 1);
-      perKey.set(id, entry);
+    // the access records of the whole batch as columns: one INSERT … SELECT FROM unnest(…) with a handful of parameters
+    const access = { subject: [] as string[], calls: [] as number[], product: [] as string[], consumer: [] as string[], provider: [] as string[], scenario: [] as string[], day: [] as string[] };
+    for (const { key, day, subjects } of batch) {
+      for (const [subject, n] of subjects) {
+        access.subject.push(subjectHash(subject));
+        access.calls.push(n);
+        access.product.push(key.productId);
+        access.consumer.push(key.consumerOrgId);
+        access.provider.push(key.providerOrgId);
+        access.scenario.push(key.scenario);
+        access.day.push(day);
+      }
     }
     await this.deps.db.tx(systemContext('product api metering'), async (tx) => {
-      for (const { key, day, calls, subjects } of perKey.values()) {
+      await store.insertUsage(tx, batch.map(({ key, day, calls }) => ({ orgId: key.consumerOrgId, grantId: key.grantId, productId: key.productId, keyId: key.keyId, kind: 'api_call' as const, quantity: calls, periodDay: day, recordedAt: now, parties: [key.providerOrgId, key.consumerOrgId] })));
+      await tx.execute(sql`
+        INSERT INTO subject_accesses (subject_hash, product_id, consumer_org_id, scenario, calls, period_day, recorded_at, parties)
+        SELECT subject, product, consumer, scenario, calls, day, ${now}, ARRAY[provider, consumer]
+          FROM unnest(${arrayLiteral(access.subject)}::text[], ${arrayLiteral(access.product)}::uuid[], ${arrayLiteral(access.consumer)}::uuid[],
+                      ${arrayLiteral(access.scenario)}::text[], ${arrayLiteral(access.calls.map(String))}::integer[], ${arrayLiteral(access.day)}::date[],
+                      ${arrayLiteral(access.provider)}::uuid[]) AS a(subject, product, consumer, scenario, calls, day, provider)`);
+      for (const { key, day, calls, subjects } of batch) {
         const parties = [key.providerOrgId, key.consumerOrgId];
-        await store.insertUsage(tx, [{ orgId: key.consumerOrgId, grantId: key.grantId, productId: key.productId, keyId: key.keyId, kind: 'api_call', quantity: calls, periodDay: day, recordedAt: now, parties }]);
-        await store.insertSubjectAccesses(tx, [...subjects].map(([subjectHash, n]) => ({ subjectHash, productId: key.productId, consumerOrgId: key.consumerOrgId, scenario: key.scenario, calls: n, periodDay: day, recordedAt: now, parties })));
         await appendToLedger(tx, this.deps.clock, {
           actor: { userId: null, orgId: null },
           action: 'product.calls_metered',
@@ -197,6 +314,11 @@ export class ProductApi {
     clearInterval(this.#timer);
     await this.flush();
   }
+}
+
+/** A PostgreSQL array literal of these values, each quoted (one parameter instead of one per value). */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 }
 
 /** Who a call was about, as a hash: a data subject can find the calls about itself by hashing its own identifier. */
