@@ -65,10 +65,10 @@ describe('shuyun watermark detect', () => {
     expect(wrong.out).toContain('no recipient watermark found');
   });
 
-  it('says that --server cannot name the recipient yet, and still detects locally', async () => {
+  it('says when --server cannot be asked who requested the export, and still detects locally', async () => {
     const io = memoryIo();
     expect(await runWatermark(['detect', file('released.csv'), '--key-file', file('key'), '--server', 'http://127.0.0.1:9'], io)).toBe(0);
-    expect(io.err).toContain('no export lookup yet');
+    expect(io.err).toContain('could not ask http://127.0.0.1:9 who requested the export');
     expect(io.out).toContain(recipient);
   });
 

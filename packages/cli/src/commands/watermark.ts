@@ -6,12 +6,14 @@ import { parseArgs } from 'node:util';
 import { DomainError, errorMessage as catalogueMessage } from '@shuyun/core/errors/catalogue';
 import { detectWatermark, type FileDetection } from '@shuyun/engine';
 import { type CliIo, EXIT, count, errorMessage, processIo } from '../io.ts';
+import { ledgerServer } from '../ledger/http.ts';
 
 export const WATERMARK_USAGE = `Usage:
-  shuyun watermark detect FILE [--key-file PATH] [--candidates PATH] [--server URL] [--json]
+  shuyun watermark detect FILE [--key-file PATH] [--candidates PATH] [--server URL [--api-key KEY]] [--json]
       recover the export (recipient) id fingerprinted into a released CSV or Parquet file, with a confidence;
       PATH holds the platform's watermark secret (also from SHUYUN_WATERMARK_KEY_FILE); --candidates: export ids,
-      one per line, to match against (without them the id is decoded from the file alone). Exit 1: none found.
+      one per line, to match against (without them the id is decoded from the file alone); --server: also ask the
+      platform who requested that export (an authority API key, also from SHUYUN_API_KEY). Exit 1: none found.
 `;
 
 export async function runWatermark(args: string[], io: CliIo = processIo): Promise<number> {
@@ -34,7 +36,7 @@ async function detect(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { 'key-file': { type: 'string' }, candidates: { type: 'string' }, server: { type: 'string' }, json: { type: 'boolean' } },
+    options: { 'key-file': { type: 'string' }, candidates: { type: 'string' }, server: { type: 'string' }, 'api-key': { type: 'string' }, json: { type: 'boolean' } },
   });
   const [file, ...extra] = positionals;
   const keyFile = values['key-file'] ?? io.env.SHUYUN_WATERMARK_KEY_FILE;
@@ -51,10 +53,14 @@ async function detect(args: string[], io: CliIo): Promise<number> {
         .filter((l) => l !== '' && !l.startsWith('#'))
     : undefined;
   const result = await detectWatermark(file, { key, candidates });
-  if (values.server) {
-    // TODO(issue 7): name the recipient (organization, requester) of the export id once the platform serves export
-    // requests; there is no export lookup endpoint yet, so only the export id is reported.
-    io.stderr.write(`shuyun watermark detect: --server ${values.server}: the platform has no export lookup yet; reporting the export id only\n`);
+  if (values.server && result.found && result.recipientId) {
+    // the export request names its requester; a lookup that fails leaves the local finding as it is
+    try {
+      const request = await ledgerServer(values.server, values['api-key'] ?? io.env.SHUYUN_API_KEY).get<{ orgId: string; purpose: string; requestedAt: string }>(`/api/v1/exports/${result.recipientId}`);
+      io.stdout.write(`requested by organization ${request.orgId} on ${request.requestedAt} for: ${request.purpose}\n`);
+    } catch (err) {
+      io.stderr.write(`shuyun watermark detect: could not ask ${values.server} who requested the export: ${errorMessage(err)}\n`);
+    }
   }
   if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
   else io.stdout.write(report(result, candidates?.length));
