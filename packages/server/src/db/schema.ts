@@ -578,7 +578,7 @@ export const usageRecords = pgTable('usage_records', {
 
 export const subjectAccesses = pgTable('subject_accesses', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  subjectHash: text('subject_hash').notNull(),
+  subjectHashes: text('subject_hashes').array().notNull(),
   productId: uuid('product_id').notNull(),
   consumerOrgId: uuid('consumer_org_id').notNull(),
   scenario: text('scenario').notNull(),

@@ -58,19 +58,21 @@ CREATE TABLE usage_records (
 CREATE INDEX usage_records_org_day ON usage_records (org_id, period_day);
 CREATE INDEX usage_records_key_day ON usage_records (key_id, period_day) WHERE key_id IS NOT NULL;
 
--- Access transparency: whose records a product call touched (the subject key, as a keyed hash), for "who used my data".
+-- Access transparency: whose records product calls touched (each subject key as a hash), for "who used my data".
+-- One row per key, day and metering batch holds every subject of the batch: the metering cost stays per batch, not
+-- per call, and a subject finds its rows through the GIN index.
 CREATE TABLE subject_accesses (
   id               bigserial PRIMARY KEY,
-  subject_hash     text NOT NULL,
+  subject_hashes   text[] NOT NULL,
   product_id       uuid NOT NULL REFERENCES products(id),
   consumer_org_id  uuid NOT NULL REFERENCES organizations(id),
   scenario         text NOT NULL,
-  calls            integer NOT NULL,
+  calls            integer NOT NULL,                                  -- the calls of the batch with this key that day
   period_day       date NOT NULL,
   recorded_at      timestamptz NOT NULL,
   parties          uuid[] NOT NULL
 );
-CREATE INDEX subject_accesses_subject ON subject_accesses (subject_hash);
+CREATE INDEX subject_accesses_subjects ON subject_accesses USING gin (subject_hashes);
 
 DO $$
 DECLARE t text;

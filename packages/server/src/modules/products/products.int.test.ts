@@ -87,7 +87,7 @@ describe('products: filing, compliance review, a scenario-bound product API, met
 
   it('every call is metered, the subjects it touched are recorded, and the calls are on the consumer\'s invoice', async () => {
     await productApiOf(platform.deps).flush();
-    const accesses = await platform.deps.db.asOwner((s) => s.query('SELECT sum(calls)::int AS calls, count(*)::int AS subjects FROM subject_accesses WHERE product_id = $1', [productId]));
+    const accesses = await platform.deps.db.asOwner((s) => s.query('SELECT sum(calls)::int AS calls, sum(cardinality(subject_hashes))::int AS subjects FROM subject_accesses WHERE product_id = $1', [productId]));
     expect(accesses[0]).toEqual({ calls: 3, subjects: 3 });
     const invoice = await consumer.get('/api/v1/invoices/2026-06');
     expect(invoice.status).toBe(200);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { and, isNull, sql } from 'drizzle-orm';
+import { and, inArray, isNull } from 'drizzle-orm';
 import { beijingDateOf, DomainError } from '@shuyun/core';
 import { type CellValue, readResultTable } from '@shuyun/engine';
 import type { Deps } from '../../../deps.ts';
@@ -187,7 +187,7 @@ export class ProductApi {
   async #standings(hashes: string[], checkedAt: number): Promise<Map<string, KeyStanding>> {
     return this.deps.db.tx(systemContext('product api key'), async (tx) => {
       const out = new Map<string, KeyStanding>();
-      const keys = await tx.select().from(productKeys).where(and(sql`${productKeys.keyHash} = ANY(${arrayLiteral(hashes)}::text[])`, isNull(productKeys.revokedAt)));
+      const keys = await tx.select().from(productKeys).where(and(inArray(productKeys.keyHash, hashes), isNull(productKeys.revokedAt)));
       const products = new Map<string, { product: store.ProductRow; served: boolean }>();
       for (const productId of new Set(keys.map((k) => k.productId))) {
         const product = (await store.findProduct(tx, productId))!;
@@ -275,27 +275,19 @@ export class ProductApi {
 
   async #write(batch: PendingKey[]): Promise<void> {
     const now = this.deps.clock.now();
-    // the access records of the whole batch as columns: one INSERT … SELECT FROM unnest(…) with a handful of parameters
-    const access = { subject: [] as string[], calls: [] as number[], product: [] as string[], consumer: [] as string[], provider: [] as string[], scenario: [] as string[], day: [] as string[] };
-    for (const { key, day, subjects } of batch) {
-      for (const [subject, n] of subjects) {
-        access.subject.push(subjectHash(subject));
-        access.calls.push(n);
-        access.product.push(key.productId);
-        access.consumer.push(key.consumerOrgId);
-        access.provider.push(key.providerOrgId);
-        access.scenario.push(key.scenario);
-        access.day.push(day);
-      }
-    }
     await this.deps.db.tx(systemContext('product api metering'), async (tx) => {
       await store.insertUsage(tx, batch.map(({ key, day, calls }) => ({ orgId: key.consumerOrgId, grantId: key.grantId, productId: key.productId, keyId: key.keyId, kind: 'api_call' as const, quantity: calls, periodDay: day, recordedAt: now, parties: [key.providerOrgId, key.consumerOrgId] })));
-      await tx.execute(sql`
-        INSERT INTO subject_accesses (subject_hash, product_id, consumer_org_id, scenario, calls, period_day, recorded_at, parties)
-        SELECT subject, product, consumer, scenario, calls, day, ${now}, ARRAY[provider, consumer]
-          FROM unnest(${arrayLiteral(access.subject)}::text[], ${arrayLiteral(access.product)}::uuid[], ${arrayLiteral(access.consumer)}::uuid[],
-                      ${arrayLiteral(access.scenario)}::text[], ${arrayLiteral(access.calls.map(String))}::integer[], ${arrayLiteral(access.day)}::date[],
-                      ${arrayLiteral(access.provider)}::uuid[]) AS a(subject, product, consumer, scenario, calls, day, provider)`);
+      // one access row per key and day of the batch, holding every subject it touched (hashed)
+      await store.insertSubjectAccesses(tx, batch.map(({ key, day, calls, subjects }) => ({
+        subjectHashes: [...subjects.keys()].map(subjectHash),
+        productId: key.productId,
+        consumerOrgId: key.consumerOrgId,
+        scenario: key.scenario,
+        calls,
+        periodDay: day,
+        recordedAt: now,
+        parties: [key.providerOrgId, key.consumerOrgId],
+      })));
       for (const { key, day, calls, subjects } of batch) {
         const parties = [key.providerOrgId, key.consumerOrgId];
         await appendToLedger(tx, this.deps.clock, {
@@ -316,10 +308,6 @@ export class ProductApi {
   }
 }
 
-/** A PostgreSQL array literal of these values, each quoted (one parameter instead of one per value). */
-function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
-}
 
 /** Who a call was about, as a hash: a data subject can find the calls about itself by hashing its own identifier. */
 export function subjectHash(subject: string): string {
