@@ -35,6 +35,9 @@ export const configSchema = z.strictObject({
   SHUYUN_LEDGER_CHECKPOINT_ENTRIES: duration.default(1000).describe('Sign a checkpoint after this many new entries'),
   SHUYUN_LEDGER_CHECKPOINT_SECONDS: duration.default(60).describe('… or after this many seconds with new entries'),
   SHUYUN_LEDGER_SEQUENCE_MS: duration.default(250).describe('How often the sequencer integrates committed entries'),
+  SHUYUN_DEFAULT_MIN_SUBJECTS: duration.default(10).describe('Minimum distinct data subjects per released row when the authority sets none'),
+  SHUYUN_INDUSTRY_FEE_STANDARD: z.string().trim().min(1).max(200).default('FT-SJ-FEE-2026-interim').describe('Fee standard industry-use grants are charged under'),
+  SHUYUN_INDUSTRY_FEE_PER_CALL: z.string().regex(/^(0|[1-9]\d{0,11})(\.\d{1,4})?$/, 'an amount in yuan').default('0.10').describe('Price per call (yuan) of that fee standard'),
   SHUYUN_SCHEDULER_SECONDS: duration.default(30).describe('How often overdue review stages, expiries and webhook deliveries are processed'),
 });
 
@@ -69,6 +72,7 @@ export interface Config {
   login: { maxFailures: number; lockMinutes: number };
   ledger: { origin: string; keysDir: string; checkpointEveryEntries: number; checkpointEverySeconds: number; sequenceIntervalMs: number };
   schedulerIntervalMs: number;
+  grants: { defaultMinSubjects: number; industryFeeStandard: string; industryFeePerCall: string };
 }
 
 export class ConfigError extends Error {
@@ -130,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       sequenceIntervalMs: c.SHUYUN_LEDGER_SEQUENCE_MS,
     },
     schedulerIntervalMs: c.SHUYUN_SCHEDULER_SECONDS * 1000,
+    grants: { defaultMinSubjects: c.SHUYUN_DEFAULT_MIN_SUBJECTS, industryFeeStandard: c.SHUYUN_INDUSTRY_FEE_STANDARD, industryFeePerCall: c.SHUYUN_INDUSTRY_FEE_PER_CALL },
   };
 }
 

@@ -1,27 +1,13 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import chineseDays from 'chinese-days';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '@shuyun/core';
 import { fromOdrl, normalizeUsagePolicy, type UsagePolicy } from '@shuyun/core/policy';
+import { endOfBeijingDay, nthWorkingDayAfter } from '../../../../../test/support/independent-calendar.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
 import { runScheduledSteps } from '../../scheduler.ts';
 
 // Art. 13–19, 29–30 and 39 as the regulation reads: a partner is admitted by an operator; it applies for catalog
 // resources; the operator reviews, the authority evaluates, each source department confirms, each within 5 working
 // days; every party signs the service agreement; the grant it yields is enforced, suspended and ended.
-
-/** Independent of our calendar: the n-th working day after `date` by the chinese-days library, as YYYY-MM-DD. */
-function nthWorkingDayAfter(date: string, n: number): string {
-  let d = new Date(`${date}T00:00:00Z`);
-  let counted = 0;
-  for (;;) {
-    d = new Date(d.getTime() + 86_400_000);
-    const iso = d.toISOString().slice(0, 10);
-    if (chineseDays.isWorkday(iso) && ++counted === n) return iso;
-  }
-}
-/** The end of that day in Beijing time, as the API prints it. */
-const endOfBeijingDay = (date: string) => new Date(`${date}T23:59:59.999+08:00`).toISOString();
 
 const enterprises = {
   code: 'SCJG-ENTERPRISES',

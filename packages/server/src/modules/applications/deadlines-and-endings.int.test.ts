@@ -1,24 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import chineseDays from 'chinese-days';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '@shuyun/core';
+import { endOfBeijingDay, nthWorkingDayAfter } from '../../../../../test/support/independent-calendar.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
 import { runScheduledSteps } from '../../scheduler.ts';
 
 // Deadlines the way the regulation counts them (5 working days, the State Council schedule, 調休 included), what
 // happens when a reviewer is late, a year nobody entered, and how access ends: a partner's exit, an operator's
 // termination; and agreements as evidence: a tampered text is never signed, a change is an amendment signed again.
-
-function nthWorkingDayAfter(date: string, n: number): string {
-  let d = new Date(`${date}T00:00:00Z`);
-  for (let counted = 0; ; ) {
-    d = new Date(d.getTime() + 86_400_000);
-    const iso = d.toISOString().slice(0, 10);
-    if (chineseDays.isWorkday(iso) && ++counted === n) return iso;
-  }
-}
-const endOfBeijingDay = (date: string) => new Date(`${date}T23:59:59.999+08:00`).toISOString();
 
 const registry = {
   code: 'SCJG-REGISTRY',

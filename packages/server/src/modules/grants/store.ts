@@ -61,3 +61,16 @@ export async function endGrant(tx: Tx, id: string, state: 'expired' | 'terminate
 export async function lockExpiredGrants(tx: Tx, now: Date) {
   return tx.select().from(grants).where(and(eq(grants.state, 'active'), lte(grants.validUntil, now), isNull(grants.endedAt))).limit(500).for('update', { skipLocked: true });
 }
+
+/**
+ * Debits ε from the grant's budget, atomically: the update only happens if the budget covers it, so two concurrent
+ * queries can never together overspend. Returns the ε (micro-units) spent after the debit, or undefined if refused.
+ */
+export async function debitEpsilon(tx: Tx, grantId: string, micro: number): Promise<number | undefined> {
+  const rows = await tx
+    .update(grants)
+    .set({ epsilonSpentMicro: sql`${grants.epsilonSpentMicro} + ${micro}` })
+    .where(and(eq(grants.id, grantId), sql`${grants.epsilonTotalMicro} IS NOT NULL`, sql`${grants.epsilonSpentMicro} + ${micro} <= ${grants.epsilonTotalMicro}`))
+    .returning({ spent: grants.epsilonSpentMicro });
+  return rows[0]?.spent;
+}

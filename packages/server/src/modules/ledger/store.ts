@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { type Database, type Tx, txDefer } from '../../db/database.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { ledgerCheckpoints, ledgerCosignatures, ledgerEntries, ledgerLineage, ledgerNodes, ledgerWitnesses } from '../../db/schema.ts';
 
 export type EntryRow = typeof ledgerEntries.$inferSelect;
@@ -245,9 +246,4 @@ export async function lineage(tx: Tx, type: string, id: string, direction: 'up' 
   );
   type Edge = { parent_type: string; parent_id: string; child_type: string; child_id: string; depth: number };
   return rowsOf<Edge>(rows).map((r) => ({ parentType: r.parent_type, parentId: r.parent_id, childType: r.child_type, childId: r.child_id, depth: Number(r.depth) }));
-}
-
-/** node-postgres returns `{ rows }`, PGlite returns `{ rows }` too, but typed differently through Drizzle. */
-function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { partnerAdmissions, supervisionActions } from '../../db/schema.ts';
+import { partnerAdmissions } from '../../db/schema.ts';
 
 export type AdmissionRow = typeof partnerAdmissions.$inferSelect;
 
@@ -29,10 +29,5 @@ export async function listAdmissions(tx: Tx) {
 
 export async function updateAdmission(tx: Tx, id: string, change: Partial<typeof partnerAdmissions.$inferInsert>) {
   const [row] = await tx.update(partnerAdmissions).set(change).where(eq(partnerAdmissions.id, id)).returning();
-  return row!;
-}
-
-export async function insertSupervisionAction(tx: Tx, values: typeof supervisionActions.$inferInsert) {
-  const [row] = await tx.insert(supervisionActions).values(values).returning();
   return row!;
 }

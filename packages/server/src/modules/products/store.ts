@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { productKeys, products, subjectAccesses, usageRecords } from '../../db/schema.ts';
@@ -30,14 +30,7 @@ export async function insertKey(tx: Tx, values: typeof productKeys.$inferInsert)
   return row!;
 }
 
-export async function keysOfProduct(tx: Tx, productId: string) {
-  return tx.select().from(productKeys).where(eq(productKeys.productId, productId)).orderBy(desc(productKeys.createdAt));
-}
 
-export async function findKeyByHash(tx: Tx, keyHash: string) {
-  const [row] = await tx.select().from(productKeys).where(and(eq(productKeys.keyHash, keyHash), isNull(productKeys.revokedAt)));
-  return row;
-}
 
 /** API calls a key made on a Beijing day, as metered so far. */
 export async function callsOn(tx: Tx, keyId: string, day: string): Promise<number> {
@@ -56,9 +49,6 @@ export async function insertSubjectAccesses(tx: Tx, rows: Array<typeof subjectAc
   if (rows.length > 0) await tx.insert(subjectAccesses).values(rows);
 }
 
-export async function usageOf(tx: Tx, orgId: string, fromDay: string) {
-  return tx.select().from(usageRecords).where(and(eq(usageRecords.orgId, orgId), gte(usageRecords.periodDay, fromDay))).orderBy(desc(usageRecords.recordedAt)).limit(1000);
-}
 
 /**
  * Whether a product may be served now: approved, its provider active, its grant active, in term, and (for a partner)
@@ -74,4 +64,9 @@ export async function productServable(tx: Tx, productId: string, now: Date): Pro
      WHERE p.id = ${productId} AND p.state = 'approved'
        AND (g.operator_org_id IS NULL OR (op.status = 'active' AND a.id IS NOT NULL))`);
   return rowsOf(rows).length > 0;
+}
+
+/** The keys (not revoked) with these hashes. */
+export async function activeKeysByHash(tx: Tx, hashes: string[]) {
+  return tx.select().from(productKeys).where(and(inArray(productKeys.keyHash, hashes), isNull(productKeys.revokedAt)));
 }

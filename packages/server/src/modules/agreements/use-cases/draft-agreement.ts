@@ -14,14 +14,6 @@ import { findAuthority } from '../../organizations/index.ts';
 import * as store from '../store.ts';
 import { loadAgreementView } from './load-agreement.ts';
 
-/** Default minimum number of distinct data subjects behind every released row, unless the authority sets another. */
-export const DEFAULT_MIN_SUBJECTS = 10;
-/**
- * The fee standard industry use is charged by until cost-based pricing (Art. 23, 36) sets one per product: a call
- * price under the district's interim fee standard. Public-interest use is free (Art. 37).
- */
-export const INTERIM_INDUSTRY_FEE: Fee = { kind: 'charged', standard: 'FT-SJ-FEE-2026-interim', amount: '0.10', currency: 'CNY', per: 'call', chargingMethod: 'postpaid' };
-
 /**
  * Column controls a grant gives each field by default, from its role (GB/T 37964) and grade (GB/T 43697): direct
  * identifiers only ever join; quasi-identifiers only group aggregates; sensitive or higher-graded values only appear
@@ -104,7 +96,7 @@ export async function insertDraft(
  * An approved application yields the tripartite development-use service agreement (Art. 19): the authority, each
  * source department, and the grantee — the operator, or the partner together with its operator.
  */
-export async function draftServiceAgreement(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, application: typeof applications.$inferSelect) {
+export async function draftServiceAgreement(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, actor: Actor, application: typeof applications.$inferSelect) {
   const today = beijingDateOf(deps.clock.now());
   const authority = await findAuthority(tx);
   const published = await catalogResources(tx, application.granted.resources.map((r) => r.resourceId));
@@ -138,10 +130,14 @@ export async function draftServiceAgreement(tx: Tx, deps: Pick<Deps, 'clock'>, a
       };
     }),
     modes: application.granted.modes as Extract<AgreementInput, { kind: 'service_agreement' }>['modes'],
-    minSubjects: application.controls.minSubjects ?? DEFAULT_MIN_SUBJECTS,
+    minSubjects: application.controls.minSubjects ?? deps.config.grants.defaultMinSubjects,
     ...(application.controls.epsilonBudget ? { privacyBudget: { epsilonTotal: application.controls.epsilonBudget } } : {}),
     ...(application.controls.callQuota ? { quotas: { total: application.controls.callQuota } } : {}),
-    fee: application.scenario.kind === 'public_interest' ? { kind: 'free' } : INTERIM_INDUSTRY_FEE,
+    // public-interest use is free (Art. 37); industry use is charged per call under the district's fee standard until
+    // cost-based pricing (Art. 23, 36) sets one per product
+    fee: application.scenario.kind === 'public_interest'
+      ? { kind: 'free' }
+      : { kind: 'charged', standard: deps.config.grants.industryFeeStandard, amount: deps.config.grants.industryFeePerCall, currency: 'CNY', per: 'call', chargingMethod: 'postpaid' },
   };
   return insertDraft(tx, deps.clock, actor, { document: buildAgreement(input), kind: 'service_agreement', applicationId: application.id });
 }

@@ -1,11 +1,10 @@
 import { DomainError } from '@shuyun/core';
 import { type CostItem, chargeForUsage, formatYuan, parseYuan, productCostAccount } from '@shuyun/core/billing';
-import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Deps } from '../../../deps.ts';
-import { products, usageRecords } from '../../../db/schema.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
 import { appendToLedger } from '../../ledger/index.ts';
+import * as store from '../store.ts';
 
 export interface CostAccountInput {
   year: number;
@@ -24,16 +23,10 @@ export interface CostAccountInput {
  */
 export async function accountProductCosts(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, productId: string, input: CostAccountInput) {
   return deps.db.tx(tenantContext(actor), async (tx) => {
-    const [product] = await tx.select().from(products).where(eq(products.id, productId));
+    const product = await store.findProduct(tx, productId);
     if (!product) throw new DomainError('NOT_FOUND');
     authorize(actor, 'product.cost_account', { orgId: product.orgId }, { visibleToOthers: true });
-    const from = `${input.year}-01-01`;
-    const until = `${input.year + 1}-01-01`;
-    const [row] = await tx
-      .select({ calls: sql<string | null>`sum(${usageRecords.quantity})` })
-      .from(usageRecords)
-      .where(and(eq(usageRecords.productId, productId), eq(usageRecords.kind, 'api_call'), gte(usageRecords.periodDay, from), lt(usageRecords.periodDay, until)));
-    const calls = BigInt(row?.calls ?? 0);
+    const calls = await store.apiCallsBetween(tx, productId, `${input.year}-01-01`, `${input.year + 1}-01-01`);
     const revenue = product.pricing.per === 'call' ? chargeForUsage(parseYuan(product.pricing.price), calls, 1n) : 0n;
     const account = productCostAccount({
       productId,

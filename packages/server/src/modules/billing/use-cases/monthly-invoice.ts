@@ -1,10 +1,9 @@
 import { DomainError } from '@shuyun/core';
 import { beijingMonthRange, buildMonthlyInvoice } from '@shuyun/core/billing';
 import type { Fee } from '@shuyun/core/policy';
-import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Deps } from '../../../deps.ts';
-import { grants, organizations, products, usageRecords } from '../../../db/schema.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
+import * as store from '../store.ts';
 
 /**
  * The caller's invoice for a Beijing-time month, from its metered usage: product API calls priced at each product's
@@ -14,16 +13,13 @@ import { type Actor, tenantContext } from '../../../policy/actor.ts';
 export async function monthlyInvoice(deps: Pick<Deps, 'db'>, actor: Actor, month: string) {
   const range = beijingMonthRange(month);
   return deps.db.tx(tenantContext(actor), async (tx) => {
-    const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
+    const org = await store.findOrganization(tx, actor.orgId);
     if (!org) throw new DomainError('NOT_FOUND');
-    const usage = await tx
-      .select()
-      .from(usageRecords)
-      .where(and(eq(usageRecords.orgId, actor.orgId), gte(usageRecords.recordedAt, new Date(range.fromMs)), lt(usageRecords.recordedAt, new Date(range.untilMs))));
+    const usage = await store.usageBetween(tx, actor.orgId, new Date(range.fromMs), new Date(range.untilMs));
     const productIds = [...new Set(usage.map((u) => u.productId).filter((p): p is string => p !== null))];
     const grantIds = [...new Set(usage.filter((u) => u.productId === null).map((u) => u.grantId).filter((g): g is string => g !== null))];
-    const productRows = productIds.length ? await tx.select().from(products).where(inArray(products.id, productIds)) : [];
-    const grantRows = grantIds.length ? await tx.select().from(grants).where(inArray(grants.id, grantIds)) : [];
+    const productRows = await store.productsByIds(tx, productIds);
+    const grantRows = await store.grantsByIds(tx, grantIds);
     const feeStandards = [
       ...productRows.map((p) => ({
         agreementId: p.id,

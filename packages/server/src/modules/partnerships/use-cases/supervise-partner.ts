@@ -5,6 +5,7 @@ import { authorize } from '../../../policy/decide.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { notify } from '../../notifications/index.ts';
 import { invalidateProductApi } from '../../products/index.ts';
+import { recordSupervisionAction } from '../../supervision/index.ts';
 import * as store from '../store.ts';
 import { admissionView } from '../views.ts';
 import { nextState } from './transition.ts';
@@ -22,7 +23,7 @@ export async function supervisePartner(deps: Pick<Deps, 'db' | 'clock'>, actor: 
     authorize(actor, 'admission.supervise', { orgId: admission.operatorOrgId });
     const state = nextState(admission.state, input.kind);
     const updated = await store.updateAdmission(tx, id, { state, updatedAt: now });
-    await store.insertSupervisionAction(tx, {
+    await recordSupervisionAction(tx, {
       kind: input.kind,
       targetOrgId: admission.partnerOrgId,
       admissionId: id,

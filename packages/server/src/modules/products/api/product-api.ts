@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { and, inArray, isNull } from 'drizzle-orm';
 import { beijingDateOf, DomainError } from '@shuyun/core';
 import { type CellValue, readResultTable } from '@shuyun/engine';
 import type { Deps } from '../../../deps.ts';
 import { systemContext } from '../../../db/database.ts';
-import { productKeys } from '../../../db/schema.ts';
 import { resultTableOf } from '../../jobs/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import * as store from '../store.ts';
@@ -187,7 +185,7 @@ export class ProductApi {
   async #standings(hashes: string[], checkedAt: number): Promise<Map<string, KeyStanding>> {
     return this.deps.db.tx(systemContext('product api key'), async (tx) => {
       const out = new Map<string, KeyStanding>();
-      const keys = await tx.select().from(productKeys).where(and(inArray(productKeys.keyHash, hashes), isNull(productKeys.revokedAt)));
+      const keys = await store.activeKeysByHash(tx, hashes);
       const products = new Map<string, { product: store.ProductRow; served: boolean }>();
       for (const productId of new Set(keys.map((k) => k.productId))) {
         const product = (await store.findProduct(tx, productId))!;

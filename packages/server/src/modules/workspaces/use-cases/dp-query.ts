@@ -2,10 +2,9 @@ import { DomainError } from '@shuyun/core';
 import { type DpQueryRequest, governedContextFromPolicy, runDpQuery } from '@shuyun/engine';
 import type { Deps } from '../../../deps.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
-import { requireUsableGrant } from '../../grants/index.ts';
+import { debitGrantEpsilon, requireUsableGrant } from '../../grants/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { workspaceSessions } from '../sessions.ts';
-import * as store from '../store.ts';
 import { grantDatasets, sessionKey } from './grant-datasets.ts';
 import { GOVERNED_MAX_ROWS } from './governed-query.ts';
 import { recordQuery } from './record-query.ts';
@@ -33,7 +32,7 @@ export async function dpQuery(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'engi
         await deps.db.tx(tenantContext(actor), async (tx) => {
           const per = policy.privacyBudget?.epsilonPerQuery;
           if (per !== undefined && micros > Math.round(per * 1e6)) throw new DomainError('GRANT_BUDGET_EXHAUSTED', [{ path: '/epsilon', reason: 'per_query_limit' }]);
-          const spent = await store.debitEpsilon(tx, grantId, micros);
+          const spent = await debitGrantEpsilon(tx, grantId, micros);
           if (spent === undefined) throw new DomainError('GRANT_BUDGET_EXHAUSTED', [{ path: '/epsilon', reason: 'exhausted' }]);
           await appendToLedger(tx, deps.clock, {
             actor: { userId: actor.userId, orgId: actor.orgId },
