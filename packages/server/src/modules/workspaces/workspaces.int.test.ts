@@ -45,7 +45,12 @@ describe('workspaces: the masked twin for exploration, governed queries on real 
     expect(answer.body.rows).toHaveLength(60);
     const real = new Set(enterprises.map((e) => e.uscc));
     expect((answer.body.rows as string[][]).filter(([uscc]) => real.has(uscc!))).toEqual([]);
-    expect(new Set((answer.body.rows as string[][]).map((r) => r[1]))).toEqual(new Set(['製造業', '批發零售', '金融科技']));
+    // each value is sampled from the real distribution: only real industries, the two large ones certainly present
+    // (a 3-in-60 industry may by chance be missed: the twin is seeded by the grant id)
+    const industries = new Set((answer.body.rows as string[][]).map((r) => r[1]));
+    expect([...industries].every((i) => ['製造業', '批發零售', '金融科技'].includes(i!))).toBe(true);
+    expect(industries).toContain('製造業');
+    expect(industries).toContain('批發零售');
   });
 
   it('a governed aggregate releases only groups of at least 5 enterprises and says how many it withheld', async () => {
