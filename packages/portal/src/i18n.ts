@@ -1,3 +1,10 @@
+import { billingMessages } from './features/billing/messages.ts';
+import { dashboardMessages } from './features/dashboard/messages.ts';
+import { exportMessages } from './features/exports/messages.ts';
+import { ingestionMessages } from './features/resources/messages.ts';
+import { ledgerMessages } from './features/ledger/messages.ts';
+import { productMessages } from './features/products/messages.ts';
+
 export type Lang = 'zh-CN' | 'en';
 
 // zh-CN is the default; terms follow the shared glossary (one name for each thing).
@@ -407,6 +414,12 @@ const zh = {
   organizations: '組織',
   noSupervision: '暫無監督記錄',
   chartsLater: '跨租戶統計圖表將在引入 ECharts 後提供。',
+  ...exportMessages.zh,
+  ...productMessages.zh,
+  ...billingMessages.zh,
+  ...ledgerMessages.zh,
+  ...dashboardMessages.zh,
+  ...ingestionMessages.zh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -804,6 +817,12 @@ const en: Record<MessageKey, string> = {
   organizations: 'Organizations',
   noSupervision: 'No supervision actions yet',
   chartsLater: 'Cross-tenant charts will come once ECharts is added.',
+  ...exportMessages.en,
+  ...productMessages.en,
+  ...billingMessages.en,
+  ...ledgerMessages.en,
+  ...dashboardMessages.en,
+  ...ingestionMessages.en,
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };

@@ -5,12 +5,17 @@ import { AgreementsPage } from '../features/agreements/AgreementsPage.tsx';
 import { ApplicationDetail } from '../features/applications/ApplicationDetail.tsx';
 import { ApplicationsPage } from '../features/applications/ApplicationsPage.tsx';
 import { ApplyForm } from '../features/applications/ApplyForm.tsx';
+import { InvoicesPage } from '../features/billing/InvoicesPage.tsx';
 import { CatalogPage } from '../features/catalog/CatalogPage.tsx';
 import { ResourceDetail } from '../features/catalog/ResourceDetail.tsx';
+import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
+import { ExportsPage } from '../features/exports/ExportsPage.tsx';
 import { GrantDetail } from '../features/grants/GrantDetail.tsx';
 import { GrantsPage } from '../features/grants/GrantsPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { InboxPage } from '../features/inbox/InboxPage.tsx';
+import { LedgerPage } from '../features/ledger/LedgerPage.tsx';
+import { ProductsPage } from '../features/products/ProductsPage.tsx';
 import { ResourcesPage } from '../features/resources/ResourcesPage.tsx';
 import { ReviewQueue } from '../features/reviews/ReviewQueue.tsx';
 import { SupervisionPage } from '../features/supervision/SupervisionPage.tsx';
@@ -43,6 +48,16 @@ export function Routes({ path }: { path: string[] }) {
       return <InboxPage />;
     case 'supervision':
       return <SupervisionPage />;
+    case 'exports':
+      return <ExportsPage key={id ?? ''} id={id} />;
+    case 'products':
+      return <ProductsPage key={id ?? ''} id={id} />;
+    case 'invoices':
+      return <InvoicesPage key={id ?? ''} id={id} />;
+    case 'ledger':
+      return <LedgerPage key={id ?? ''} id={id} />;
+    case 'dashboard':
+      return <DashboardPage key={id ?? ''} id={id} />;
     default:
       return <Empty description={t('notFound')} />;
   }

@@ -18,16 +18,21 @@ const ALL: Record<string, NavItem> = {
   grants: { path: '/grants', label: 'navGrants' },
   inbox: { path: '/inbox', label: 'navInbox' },
   supervision: { path: '/supervision', label: 'navSupervision' },
+  exports: { path: '/exports', label: 'navExports' },
+  products: { path: '/products', label: 'navProducts' },
+  invoices: { path: '/invoices', label: 'navInvoices' },
+  ledger: { path: '/ledger', label: 'navLedger' },
+  dashboard: { path: '/dashboard', label: 'navDashboard' },
 };
 
 const BY_TYPE: Record<OrgType, string[]> = {
-  partner: ['home', 'catalog', 'admission', 'apply', 'applications', 'agreements', 'grants', 'inbox'],
-  operator: ['home', 'catalog', 'reviews', 'admission', 'apply', 'applications', 'agreements', 'grants', 'inbox'],
-  authority: ['home', 'catalog', 'reviews', 'applications', 'resources', 'admission', 'agreements', 'grants', 'supervision', 'inbox'],
-  source_department: ['home', 'catalog', 'resources', 'reviews', 'applications', 'agreements', 'grants', 'inbox'],
+  partner: ['home', 'catalog', 'admission', 'apply', 'applications', 'agreements', 'grants', 'exports', 'products', 'invoices', 'ledger', 'inbox'],
+  operator: ['home', 'catalog', 'reviews', 'admission', 'apply', 'applications', 'agreements', 'grants', 'exports', 'products', 'invoices', 'ledger', 'inbox'],
+  authority: ['home', 'dashboard', 'catalog', 'reviews', 'applications', 'resources', 'admission', 'agreements', 'grants', 'exports', 'products', 'invoices', 'supervision', 'ledger', 'inbox'],
+  source_department: ['home', 'catalog', 'resources', 'reviews', 'applications', 'agreements', 'grants', 'ledger', 'inbox'],
   expert: ['home', 'catalog', 'reviews', 'inbox'],
-  regulator: ['home', 'catalog', 'applications', 'resources', 'agreements', 'grants', 'supervision', 'inbox'],
-  consumer: ['home', 'catalog', 'inbox'],
+  regulator: ['home', 'dashboard', 'catalog', 'applications', 'resources', 'agreements', 'grants', 'exports', 'products', 'supervision', 'ledger', 'inbox'],
+  consumer: ['home', 'catalog', 'products', 'invoices', 'inbox'],
 };
 
 /** Role-aware navigation: by the organization's type; apply only for those who may develop. */

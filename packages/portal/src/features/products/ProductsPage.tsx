@@ -1,0 +1,14 @@
+import { Empty } from 'antd';
+import { useT } from '../../shared/context.ts';
+import { PageTitle } from '../../shared/ui.tsx';
+
+/** (to be built) */
+export function ProductsPage({ id }: { id?: string | undefined }) {
+  const t = useT();
+  return (
+    <>
+      <PageTitle>{t('navProducts')}</PageTitle>
+      <Empty description={id ?? t('empty')} />
+    </>
+  );
+}
