@@ -1,13 +1,18 @@
-import { Button, Card, Flex, Space, Table, Tag, message } from 'antd';
+import { Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography, message } from 'antd';
 import { type CatalogEntry, get, type Items, post, type Resource } from '../../api.ts';
 import { label } from '../../i18n.ts';
 import { forgetCatalog, resourceName } from '../../shared/catalog.ts';
-import { orgName, useSession, useT } from '../../shared/context.ts';
+import { hasRole, orgName, useSession, useT } from '../../shared/context.ts';
 import { Loadable, PageTitle, ProblemAlert, StateTag } from '../../shared/ui.tsx';
 import { useAction, useAsync } from '../../shared/useAsync.ts';
-import { VersionsPanel } from './VersionsPanel.tsx';
+import { CatalogReview } from './CatalogReview.tsx';
+import { ResourceWorkbench } from './ResourceWorkbench.tsx';
 
-/** A source department's resources: their catalog entries (draft, submit) and versions with quality profiles. */
+/**
+ * Data resources. A source department sees its own: drafts and submits their catalog entries, uploads versions,
+ * confirms the PII found in them and reads their quality profiles (open a row). The authority reviews submitted
+ * entries and publishes catalog editions above the list of every resource; regulators read.
+ */
 export function ResourcesPage() {
   const s = useSession();
   const t = useT();
@@ -17,6 +22,8 @@ export function ResourcesPage() {
   }, [s.lang]);
   const action = useAction();
   const isDepartment = s.me.organization.type === 'source_department';
+  const isAuthority = s.me.organization.type === 'authority';
+  const canAct = hasRole(s.me, 'admin', 'reviewer');
 
   const draft = (r: Resource) =>
     action.run(async () => {
@@ -31,21 +38,41 @@ export function ResourcesPage() {
       forgetCatalog();
       data.reload();
     });
+  const withdraw = (e: CatalogEntry) =>
+    action.run(async () => {
+      await post<CatalogEntry>(`/catalog/entries/${e.id}/withdraw`, s.lang);
+      void message.success(t('ingWithdrawn'));
+      forgetCatalog();
+      data.reload();
+    });
 
   return (
     <>
       <PageTitle extra={<Button onClick={data.reload}>{t('refresh')}</Button>}>{isDepartment ? t('myResources') : t('navResources')}</PageTitle>
       <ProblemAlert error={action.error} />
+      {isDepartment && (
+        <Typography.Paragraph type="secondary">{t('ingIntro')}</Typography.Paragraph>
+      )}
+      {isAuthority && canAct && data.data && <CatalogReview resources={data.data.resources} onChanged={data.reload} />}
       <Loadable state={data} isEmpty={(d) => d.resources.length === 0}>
         {({ resources, entries }) => {
           const entryOf = (r: Resource) => entries.filter((e) => e.resourceId === r.id).at(-1);
           return (
             <Card>
               <Table<Resource>
+                data-testid="resources"
                 rowKey="id"
                 dataSource={resources}
                 pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                expandable={{ expandedRowRender: (r) => <VersionsPanel resource={r} /> }}
+                expandable={{
+                  expandedRowRender: (r) => <ResourceWorkbench resource={r} onChanged={data.reload} />,
+                  expandRowByClick: false,
+                  expandIcon: ({ expanded, onExpand, record }) => (
+                    <Button size="small" type={expanded ? 'primary' : 'default'} onClick={(e) => onExpand(record, e)} data-testid={`open-${record.code}`}>
+                      {expanded ? t('ingClose') : t('open')}
+                    </Button>
+                  ),
+                }}
                 columns={[
                   { title: t('code'), dataIndex: 'code', render: (c: string) => <code>{c}</code> },
                   { title: t('name'), render: (_, r) => resourceName(s.lang, r) },
@@ -64,7 +91,7 @@ export function ResourcesPage() {
                       );
                     },
                   },
-                  ...(isDepartment
+                  ...((isDepartment || isAuthority) && canAct
                     ? [
                         {
                           title: t('actions'),
@@ -72,16 +99,23 @@ export function ResourcesPage() {
                           render: (_: unknown, r: Resource) => {
                             const e = entryOf(r);
                             return (
-                              <Space>
-                                {(!e || e.state === 'withdrawn' || e.state === 'rejected') && (
-                                  <Button size="small" loading={action.pending} onClick={() => void draft(r)}>
+                              <Space wrap>
+                                {isDepartment && (!e || e.state === 'withdrawn' || e.state === 'rejected') && (
+                                  <Button size="small" loading={action.pending} onClick={() => void draft(r)} data-testid={`draft-entry-${r.code}`}>
                                     {t('draftEntry')}
                                   </Button>
                                 )}
-                                {e && (e.state === 'draft' || e.state === 'returned') && (
-                                  <Button size="small" type="primary" loading={action.pending} onClick={() => void submit(e)}>
+                                {isDepartment && e && (e.state === 'draft' || e.state === 'returned') && (
+                                  <Button size="small" type="primary" loading={action.pending} onClick={() => void submit(e)} data-testid={`submit-entry-${r.code}`}>
                                     {t('submitEntry')}
                                   </Button>
+                                )}
+                                {e && (e.state === 'approved' || e.state === 'published') && (
+                                  <Popconfirm title={t('ingWithdrawConfirm')} okText={t('confirm')} cancelText={t('cancel')} onConfirm={() => void withdraw(e)}>
+                                    <Button size="small" danger loading={action.pending} data-testid={`withdraw-entry-${r.code}`}>
+                                      {t('ingWithdraw')}
+                                    </Button>
+                                  </Popconfirm>
                                 )}
                               </Space>
                             );

@@ -3,6 +3,7 @@ import { get, type Grant, type Items, type Job, post } from '../../api.ts';
 import { formatDateTime } from '../../i18n.ts';
 import { hasRole, orgName, useSession, useT } from '../../shared/context.ts';
 import { ResultTable } from '../../shared/ResultTable.tsx';
+import { navigate } from '../../shared/router.ts';
 import { Loadable, Mono, ProblemAlert, StateTag } from '../../shared/ui.tsx';
 import { useAction, useAsync } from '../../shared/useAsync.ts';
 import { JobEditor } from './JobEditor.tsx';
@@ -64,6 +65,9 @@ export function JobsPanel({ grant }: { grant: Grant }) {
                           { title: t('rows'), dataIndex: 'rows' },
                           { title: 'SHA-256', render: (_, r) => <Mono>{r.sha256.slice(0, 16)}</Mono> },
                           { title: t('createdAt'), render: (_, r) => formatDateTime(s.lang, r.createdAt) },
+                          ...(assignee && job.state === 'succeeded' && (grant.policy.modes ?? []).includes('export')
+                            ? [{ title: t('actions'), render: (_: unknown, r: Job['results'][number]) => <Button size="small" data-testid={`request-export-${r.name}`} onClick={() => navigate(`/exports?job=${job.id}&table=${encodeURIComponent(r.name)}`)}>{t('exportRequestThis')}</Button> }]
+                            : []),
                         ]}
                       />
                     )}

@@ -1,1 +1,2 @@
 export { billingRoutes } from './routes.ts';
+export { recordUsage, type Usage } from './use-cases/record-usage.ts';

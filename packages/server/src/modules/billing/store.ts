@@ -7,6 +7,10 @@ export async function findOrganization(tx: Tx, id: string) {
   return row;
 }
 
+export async function insertUsage(tx: Tx, rows: Array<typeof usageRecords.$inferInsert>) {
+  await tx.insert(usageRecords).values(rows);
+}
+
 /** An organization's usage records of [from, until). */
 export async function usageBetween(tx: Tx, orgId: string, from: Date, until: Date) {
   return tx.select().from(usageRecords).where(and(eq(usageRecords.orgId, orgId), gte(usageRecords.recordedAt, from), lt(usageRecords.recordedAt, until)));

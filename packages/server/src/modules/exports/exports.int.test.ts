@@ -86,4 +86,16 @@ describe('export review: automated checks, four eyes, a watermarked single-use r
     const detected = await detectWatermark(file, { key, candidates: [id, '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'] });
     expect(detected).toMatchObject({ found: true, recipientId: id });
   });
+
+  it("the jobs' compute and scans and the release are metered, and the operator's month invoice lists them free of charge (public interest)", async () => {
+    const invoice = await operator.get('/api/v1/invoices/2026-06');
+    expect(invoice.status).toBe(200);
+    const lines = invoice.body.document.lines as Array<{ kind: string; measured?: { quantity: string; records: number }; amount: string; exemption?: { reason: string } }>;
+    const byKind = new Map(lines.map((l) => [l.kind, l]));
+    for (const kind of ['compute_seconds', 'bytes_scanned', 'export']) expect(byKind.has(kind), kind).toBe(true);
+    expect(Number(byKind.get('export')!.measured!.quantity)).toBe(1); // one release
+    expect(Number(byKind.get('bytes_scanned')!.measured!.quantity)).toBeGreaterThan(0);
+    expect(lines.every((l) => Number(l.amount) === 0)).toBe(true); // public interest: free
+    expect(invoice.body.document.total).toBe('0.00');
+  });
 });

@@ -43,7 +43,7 @@ export async function monthlyInvoice(deps: Pick<Deps, 'db'>, actor: Actor, month
         orgId: u.orgId,
         ...(u.productId ? { agreementId: u.productId, productId: u.productId } : u.grantId ? { agreementId: agreementOfGrant.get(u.grantId)!, grantId: u.grantId } : {}),
         kind: u.kind === 'compute_ms' ? 'compute_seconds' : u.kind,
-        quantity: u.kind === 'compute_ms' ? Math.ceil(u.quantity / 1000) : u.quantity,
+        quantity: u.quantity, // compute in milliseconds: core's invoice converts to core-seconds and core-hours
         at: u.recordedAt.toISOString(),
       })),
       feeStandards,

@@ -13,6 +13,8 @@ export interface EngineDataset {
   subjectKey: string | null;
   version: number;
   parquetPath: string;
+  /** size of the stored version (metering counts it as the bytes a query over the resource scans, at most) */
+  bytes: number;
   fields: Array<{ name: string; type: FieldType; role: FieldRole; grade: Grade; piiType: string | null }>;
 }
 
@@ -37,6 +39,7 @@ export async function engineDatasets(deps: Pick<Deps, 'db' | 'config'>, codes: r
         subjectKey: resource.subjectKey,
         version: latest.version,
         parquetPath: path.resolve(deps.config.datasetsDir, latest.filePath),
+        bytes: latest.bytes,
         fields: fields.map((f) => ({ name: f.name, type: f.type, role: f.role, grade: f.grade, piiType: f.piiType })),
       });
     }

@@ -6,6 +6,7 @@ import type { Deps } from '../../../deps.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
 import { resultTableOf } from '../../jobs/index.ts';
+import { recordUsage } from '../../billing/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { notify } from '../../notifications/index.ts';
 import * as store from '../store.ts';
@@ -61,6 +62,7 @@ export async function reviewExport(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
       payload: { sha256: released.sha256, format: updated.format, rows: released.rows, watermark: released.channel },
       derivedFrom: [{ type: 'result_table', id: updated.resultTableId }],
     });
+    await recordUsage(tx, deps.clock, [{ orgId: updated.orgId, grantId: updated.grantId, kind: 'export', quantity: 1, parties: updated.parties }]);
     await notify(tx, deps.clock, { orgIds: [updated.orgId], kind: 'export.released', subject: { type: 'export', id }, zh: '數據出域申請已通過，可生成一次性下載鏈接', en: 'Your export is approved: create a single-use download link' });
     return exportView(updated, decided.reviews);
   });

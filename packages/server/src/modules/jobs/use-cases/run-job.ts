@@ -4,6 +4,7 @@ import { type ResultTableFile, writeResultTable } from '@shuyun/engine';
 import type { Deps } from '../../../deps.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
+import { recordUsage } from '../../billing/index.ts';
 import { requireUsableGrant } from '../../grants/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { grantDatasets, sessionKey, workspaceSessions } from '../../workspaces/index.ts';
@@ -39,8 +40,10 @@ export async function runJob(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'engin
       datasets: Object.fromEntries(datasets.map((d) => [d.view, { parquetPath: d.parquetPath, openness: d.openness }])),
     }));
     const written: Array<{ output: string; relative: string; file: ResultTableFile }> = [];
+    let computeMs = 0;
     for (const statement of job.statements) {
       const result = await session.run(statement.sql, { maxRows: RESULT_TABLE_MAX_ROWS });
+      computeMs += result.elapsedMs;
       if (result.truncated) throw new DomainError('JOB_RESULT_TOO_LARGE');
       const relative = path.join(job.grantId, job.id, `${statement.output}.parquet`);
       written.push({ output: statement.output, relative, file: await writeResultTable(result, path.join(deps.config.resultsDir, relative)) });
@@ -51,6 +54,12 @@ export async function runJob(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'engin
         results.push(await store.insertResultTable(tx, { jobId, grantId: job.grantId, orgId: job.orgId, name: w.output, filePath: w.relative, rows: w.file.rows, bytes: w.file.bytes, sha256: w.file.sha256, createdAt: deps.clock.now(), parties: job.parties }));
       }
       const updated = await store.updateJob(tx, jobId, { state: 'succeeded', finishedAt: deps.clock.now() });
+      // metered: the run's compute, and the stored versions it read once per statement (an upper bound of the scan)
+      const scanned = job.statements.length * datasets.reduce((sum, d) => sum + d.bytes, 0);
+      await recordUsage(tx, deps.clock, [
+        { orgId: job.orgId, grantId: job.grantId, kind: 'compute_ms', quantity: Math.max(1, computeMs), parties: job.parties },
+        { orgId: job.orgId, grantId: job.grantId, kind: 'bytes_scanned', quantity: scanned, parties: job.parties },
+      ]);
       await appendToLedger(tx, deps.clock, {
         actor: { userId: actor.userId, orgId: actor.orgId },
         action: 'job.ran',

@@ -1,0 +1,249 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeUscc } from '@shuyun/core';
+import { enterprises, grantEnterprisesToOperator } from '../../../test/support/granted-enterprises.ts';
+import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
+import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
+
+// Ingestion and invoices as the people who handle them see them, in Chromium at 1366×768 and in Chinese.
+// The market regulator's steward uploads a CSV of inspection records through the resources page (a real upload
+// with its progress bar), confirms the PII the platform found, reads the quality profile and submits the catalog
+// entry; the authority approves it and publishes an edition. Then a consumer calls an industry product API (metered
+// per call, through the API) and reads its invoice for the month; the operator's invoice shows usage by kind.
+
+const SCENARIO = 'inclusive-finance.credit';
+const RESULTS = ['合格', '基本合格', '不合格'];
+const ROWS = 400;
+// 400 inspections: 3 malformed credit codes (format errors), 8 unscored (nulls), 2 scores above 100 (rule `max`)
+const inspectionCsv =
+  [
+    'uscc,contact_phone,result,score',
+    ...Array.from({ length: ROWS }, (_, i) => {
+      const uscc = i % 150 === 7 ? `91440304BAD${String(i).padStart(7, '0')}` : makeUscc('9', '1', '440304', String(30_000_000 + i * 11));
+      const score = i % 50 === 3 ? '' : i % 200 === 5 ? '120' : String(60 + (i % 41));
+      return `${uscc},1391234${String(i).padStart(4, '0')},${RESULTS[i % 3]},${score}`;
+    }),
+  ].join('\n') + '\n';
+
+const inspections = {
+  code: 'SCJG-INSPECTIONS',
+  nameZh: '市場主體雙隨機抽查結果',
+  nameEn: 'Random inspections of market entities',
+  descriptionZh: '「雙隨機、一公開」抽查的結果：被查企業、聯繫電話、結論與評分。',
+  category: ['經濟建設', '市場監管', '監督檢查'],
+  openness: 'conditional',
+  updateFrequency: 'monthly',
+  subjectKey: 'uscc',
+  subjectKind: 'enterprise',
+  fields: [
+    { name: 'uscc', type: 'string', role: 'direct_identifier', grade: 'general_2', piiType: 'uscc' },
+    { name: 'contact_phone', type: 'string', role: 'quasi_identifier', grade: 'general_2' }, // not declared: the scan finds it
+    { name: 'result', type: 'string', role: 'other', grade: 'general_1' },
+    { name: 'score', type: 'integer', role: 'other', grade: 'general_1', rules: { min: 0, max: 100 } },
+  ],
+};
+
+describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices in the portal', () => {
+  let platform: TestPlatform;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  let market: ApiClient;
+  let resourceId: string;
+  let shot = 0;
+
+  const screenshot = async (name: string, opts: { fullPage?: boolean } = {}) => {
+    await page.waitForTimeout(300); // let antd's transitions settle
+    await page.screenshot({ path: path.join(SCREENSHOTS, `ingestion-${String(++shot).padStart(2, '0')}-${name}.png`), ...opts });
+  };
+  const signIn = async (username: string) => {
+    await page.context().clearCookies();
+    await page.goto(platform.url);
+    await page.getByText('統一身份認證登錄').click();
+    await page.waitForSelector('#login-form');
+    await page.locator(`button[data-username="${username}"]`).click();
+    await page.locator('input[name="password"]').fill(platform.config.demoPassword);
+    await page.locator('#login-form button[type="submit"]').click();
+    await page.getByText('歡迎，').waitFor();
+  };
+  const go = async (hash: string) => {
+    await page.evaluate((h) => {
+      window.location.hash = h;
+    }, hash);
+  };
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    market = await platform.loginAs('scjg.steward');
+    const registered = await market.post('/api/v1/resources', inspections);
+    expect(registered.status).toBe(201);
+    resourceId = registered.body.id;
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await page.screenshot({ path: path.join(SCREENSHOTS, `ingestion-failure-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}.png`) });
+  });
+  afterAll(async () => {
+    await browser?.cleanup();
+    await platform?.close();
+  });
+
+  it('the steward uploads a CSV with a progress bar, confirms a PII suggestion and reads the quality profile; the authority publishes it', { timeout: 120_000 }, async () => {
+    await signIn('scjg.steward');
+    await go('/resources');
+    await page.locator('[data-testid=open-SCJG-INSPECTIONS]').click();
+    await page.locator('[data-testid=upload-panel]').waitFor();
+    await page.locator('[data-testid=upload-drop] input[type=file]').setInputFiles({ name: 'inspections-2026.csv', mimeType: 'text/csv', buffer: Buffer.from(inspectionCsv, 'utf8') });
+    await page.locator('[data-testid=upload-file-name]').getByText('inspections-2026.csv').waitFor();
+    await screenshot('file-chosen');
+
+    await page.locator('[data-testid=upload-start]').click();
+    await page.locator('[data-testid=upload-progress][data-percent="100"]').waitFor();
+    await page.locator('[data-testid=upload-done]').waitFor();
+    expect(await page.locator('[data-testid=upload-done]').textContent()).toContain(`第 1 版已匯聚：${ROWS} 行`);
+    expect(await page.locator('[data-testid=upload-progress]').textContent()).toContain('100%');
+    await page.locator('[data-testid=upload-done]').scrollIntoViewIfNeeded();
+    await screenshot('uploaded-100-percent');
+
+    // the scan found the undeclared mobile numbers; the steward confirms the suggestion
+    const suggestion = page.locator('[data-testid=pii-suggestion-contact_phone-mobile]');
+    await suggestion.waitFor();
+    expect(await suggestion.textContent()).toMatch(/手機號碼 \d+%/);
+    expect(await page.locator('[data-testid=pii-current-contact_phone]').textContent()).toContain('待確認');
+    await page.locator('[data-testid=pii-table]').scrollIntoViewIfNeeded();
+    await screenshot('pii-suggestions');
+    await page.locator('[data-testid=confirm-pii-contact_phone]').click();
+    await page.locator('[data-testid=pii-current-contact_phone]').getByText('已確認').waitFor();
+    const field = (await market.get(`/api/v1/resources/${resourceId}`)).body.fields.find((f: { name: string }) => f.name === 'contact_phone');
+    expect(field).toMatchObject({ piiType: 'mobile', piiConfirmed: true });
+    await screenshot('pii-confirmed');
+
+    // the quality profile of version 1: nulls, distinct values, format errors of the credit codes, the max rule
+    const quality = page.locator('[data-testid=quality-table]');
+    await quality.scrollIntoViewIfNeeded();
+    expect(await page.locator('[data-testid=format-uscc]').textContent()).toContain('3 個不符');
+    const profileText = await quality.textContent();
+    expect(profileText).toContain('高於最大值: 2');
+    expect(profileText).toContain('2.0%'); // 8 of 400 scores are empty
+    await page.mouse.wheel(0, 400);
+    await screenshot('quality-profile');
+
+    // the steward drafts and submits the catalog entry
+    await page.locator('[data-testid=open-SCJG-INSPECTIONS]').click(); // close the workbench
+    await page.locator('[data-testid=draft-entry-SCJG-INSPECTIONS]').click();
+    await page.locator('[data-testid=submit-entry-SCJG-INSPECTIONS]').click();
+    await page.locator('[data-testid=resources]').getByText('已提交').waitFor();
+    await screenshot('entry-submitted');
+
+    // the authority approves it and publishes the first edition
+    await signIn('authority.reviewer');
+    await go('/resources');
+    await page.locator('[data-testid=entry-approve-SCJG-INSPECTIONS]').waitFor();
+    await screenshot('authority-review-queue');
+    await page.locator('[data-testid=entry-approve-SCJG-INSPECTIONS]').click();
+    await page.locator('[data-testid=entry-reasons]').fill('字段齊全，分類分級合理。');
+    await screenshot('authority-approves');
+    await page.locator('[data-testid=entry-decision-ok]').click();
+    await page.locator('[data-testid=awaiting-publication]').getByText('SCJG-INSPECTIONS').waitFor();
+    await page.locator('[data-testid=edition-note]').fill('新增市場主體抽查結果');
+    await page.locator('[data-testid=publish-edition]').click();
+    await page.getByText('第 1 版目錄 ·').waitFor();
+    await screenshot('edition-published');
+    const catalog = await platform.anonymous().get('/api/v1/catalog');
+    expect(catalog.body).toMatchObject({ number: 1, note: '新增市場主體抽查結果' });
+    expect(catalog.body.resources.map((r: { code: string }) => r.code)).toEqual(['SCJG-INSPECTIONS']);
+  });
+
+  it('a consumer that called an industry product API reads its invoice; the operator sees its usage by kind', { timeout: 120_000 }, async () => {
+    // metered usage through the API: an industry grant, an approved job, a filed and approved product, three calls
+    const { authority, operator, grantId, orgs } = await grantEnterprisesToOperator(platform, {
+      scenario: { kind: 'industry', purpose: SCENARIO, description: '以企業註冊資本與行業評估小微企業授信' },
+      modes: ['approved_job', 'product_api'],
+    });
+    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name: 'capital_indicator', statements: [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }] });
+    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
+    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
+    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
+    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
+    expect(ran.body.state).toBe('succeeded');
+    const filed = await operator.post('/api/v1/products', {
+      grantId,
+      kind: 'indicator',
+      nameZh: '企業註冊資本指標',
+      nameEn: 'Enterprise registered capital indicator',
+      description: '按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信',
+      scenarios: [SCENARIO],
+      scope: '福田區登記企業',
+      mannerOfUse: '接口按代碼查詢，不得批量導出',
+      pricing: { basis: '成本加成（運營成本 + 準許利潤）', price: '0.10', per: 'call' },
+      source: { resultTableId: ran.body.results[0].id, lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] },
+    });
+    expect(filed.status).toBe(201);
+    const checklist = { lawful_source: true, within_grant_scope: true, scenario_approved: true, pricing_basis: true, security_assessment: true, no_raw_data_output: true };
+    expect((await authority.post(`/api/v1/products/${filed.body.id}/review`, { decision: 'approve', checklist })).body.state).toBe('approved');
+    const issued = await operator.post(`/api/v1/products/${filed.body.id}/keys`, { consumerOrgId: orgs['CS-XDJR'], scenario: SCENARIO, quotaPerDay: 10, ratePerMinute: 100 });
+    expect(issued.status).toBe(201);
+    for (const e of enterprises.slice(0, 3)) {
+      const res = await fetch(`${platform.url}/api/v1/product-api/${filed.body.id}?scenario=${encodeURIComponent(SCENARIO)}&key=${encodeURIComponent(e.uscc)}`, { headers: { 'x-product-key': issued.body.key } });
+      expect(res.status).toBe(200);
+    }
+    // calls are counted in memory and flushed every second
+    const consumer = await platform.loginAs('consumer.developer');
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    let invoice: { body: { document: { total: string; lines: unknown[] } } } | undefined;
+    for (let i = 0; i < 30; i++) {
+      invoice = await consumer.get(`/api/v1/invoices/${month}`);
+      if (invoice.body.document?.lines?.length) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(invoice!.body.document.total).toBe('0.30');
+
+    // Governed queries, masking and model publishing are not metered by the server yet: the operator's usage of
+    // these kinds is written here as those metering points would write it (one record each, under its grant).
+    const operatorOrg = orgs['OP-FTDO']!;
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await platform.deps.db.asOwner((s) =>
+      s.query(
+        `INSERT INTO usage_records (org_id, grant_id, kind, quantity, period_day, recorded_at, parties) VALUES
+           ($1, $2, 'compute_ms', 95000, $3, now(), ARRAY[$1]::uuid[]),
+           ($1, $2, 'bytes_scanned', 3500000000, $3, now(), ARRAY[$1]::uuid[]),
+           ($1, $2, 'masking_operations', 1200, $3, now(), ARRAY[$1]::uuid[]),
+           ($1, NULL, 'export', 2, $3, now(), ARRAY[$1]::uuid[])`,
+        [operatorOrg, grantId, day],
+      ),
+    );
+
+    await signIn('consumer.developer');
+    await go('/invoices');
+    await page.locator('[data-testid=invoice-lines]').waitFor();
+    expect(await page.locator('[data-testid=invoice]').getAttribute('data-month')).toBe(month);
+    expect(await page.locator('[data-testid=invoice-total]').textContent()).toContain('¥0.30');
+    const line = await page.locator('[data-testid=invoice-line-1]').textContent();
+    expect(line).toContain('3 次調用');
+    expect(line).toContain('¥0.10');
+    expect(await page.locator('[data-testid=usage-api_call]').textContent()).toContain('3');
+    await screenshot('consumer-invoice', { fullPage: true });
+
+    // the month before: nothing metered
+    await page.locator('[data-testid=invoice-prev]').click();
+    await page.locator('[data-testid=invoice-empty]').waitFor();
+    expect(page.url()).toMatch(/#\/invoices\/\d{4}-\d{2}$/);
+    await screenshot('consumer-invoice-empty-month');
+
+    await signIn('operator.admin');
+    await go(`/invoices/${month}`);
+    await page.locator('[data-testid=invoice-usage]').waitFor();
+    expect(await page.locator('[data-testid=usage-bytes_scanned]').textContent()).toContain('3.5 GB');
+    expect(await page.locator('[data-testid=usage-masking_operations]').textContent()).toContain('1,200');
+    expect(await page.locator('[data-testid=invoice-unbilled]').textContent()).toContain('結果導出');
+    expect(await page.locator('[data-testid=invoice-lines]').getByText('不計費').count()).toBeGreaterThan(0);
+    await screenshot('operator-invoice', { fullPage: true });
+
+    // the same invoice in English
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Usage this month').waitFor();
+    await screenshot('operator-invoice-en', { fullPage: true });
+  });
+});
