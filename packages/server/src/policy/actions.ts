@@ -26,6 +26,7 @@ const all =
 /**
  * The action catalogue: every route declares one of these, and this table is the only place that says who may
  * perform it. `visible` says whether the actor may know the object exists at all (if not, it gets 404, not 403).
+ * `hidden`: whoever may not perform the action learns nothing of what it reads (404, not 403).
  */
 export const actions = {
   'session.read': { zh: '查看本人會話', en: 'Read own session', allow: anyone, read: true },
@@ -91,11 +92,12 @@ export const actions = {
   'invoice.read': { zh: '查看賬單', en: 'Read invoices', allow: hasRole('admin', 'viewer', 'developer'), read: true },
   'organization.supervise': { zh: '暫停、恢復或終止運營', en: 'Suspend, resume or terminate an organization', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
   'supervision.read': { zh: '查看監管記錄', en: 'Read supervision records', allow: anyone, read: true },
+  'supervision.dashboard': { zh: '查看監管看板', en: 'Read the supervision dashboards', allow: orgType('authority', 'regulator'), read: true, hidden: true },
   'handover.confirm': { zh: '確認數據刪除與移交', en: 'Confirm data deletion and handover', allow: all(orgType('authority'), hasRole('admin', 'reviewer')) },
   'inbox.read': { zh: '查看站內消息', en: 'Read the inbox', allow: anyone, read: true },
   'inbox.mark': { zh: '標記消息已讀', en: 'Mark a message read', allow: anyone, read: true },
   'webhook.configure': { zh: '配置 Webhook', en: 'Configure the outgoing webhook', allow: hasRole('admin') },
-} as const satisfies Record<string, { zh: string; en: string; allow: Rule; read?: true }>;
+} as const satisfies Record<string, { zh: string; en: string; allow: Rule; read?: true; hidden?: true }>;
 
 export type Action = keyof typeof actions;
 

@@ -25,6 +25,7 @@ export function authorize(actor: Actor, action: Action, resource: ResourceFacts,
   if (decision.allowed) return;
   if (decision.reason === 'suspended') throw new DomainError('ORGANIZATION_SUSPENDED');
   // supervisors (the authority, regulators) read across tenants: for them an object exists, it is just not theirs to change
-  const visible = resource.orgId === undefined || resource.orgId === actor.orgId || opts.visibleToOthers === true || isSupervisor(actor.orgType);
+  const hidden = (actions[action] as { hidden?: true }).hidden === true;
+  const visible = !hidden && (resource.orgId === undefined || resource.orgId === actor.orgId || opts.visibleToOthers === true || isSupervisor(actor.orgType));
   throw new DomainError(visible ? 'FORBIDDEN' : 'NOT_FOUND');
 }
