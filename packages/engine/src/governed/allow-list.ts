@@ -33,6 +33,16 @@ export const SCALAR_FUNCTIONS: ReadonlySet<string> = new Set([
   'coalesce', 'ifnull', 'nullif',
 ]);
 
+/**
+ * Scalar functions that test or choose (a predicate or a conditional in a function's clothing): like comparisons and
+ * CASE, they may not appear in the input of SUM/AVG/COUNT, where they would pick the rows that feed the aggregate
+ * (analyze.ts, `#selecting`).
+ */
+export const SELECTING_FUNCTIONS: ReadonlySet<string> = new Set([
+  '~~', '!~~', '~~*', '!~~*', 'starts_with', 'prefix', 'suffix', 'ends_with', 'contains',
+  'coalesce', 'ifnull', 'nullif', 'greatest', 'least', 'sign',
+]);
+
 /** Expression operators (class OPERATOR) by their AST type. */
 export const OPERATORS: ReadonlySet<string> = new Set([
   'OPERATOR_NOT',

@@ -1,5 +1,5 @@
 import type { ColumnControl } from '@shuyun/core/policy/usage-policy';
-import { AGGREGATES, CONJUNCTIONS, OPERATORS, PERMITTED, SCALAR_FUNCTIONS } from './allow-list.ts';
+import { AGGREGATES, CONJUNCTIONS, OPERATORS, PERMITTED, SCALAR_FUNCTIONS, SELECTING_FUNCTIONS } from './allow-list.ts';
 import { GovernedError } from './errors.ts';
 import { parseStatements, type AstNode } from './parser.ts';
 import type { ColumnUse, GovernedContext, TouchedField } from './types.ts';
@@ -26,11 +26,16 @@ export interface Origin {
   control: ColumnControl;
 }
 
-/** A column visible in a scope. `direct`: the column is a field itself, not an expression over fields. */
+/**
+ * A column visible in a scope. `direct`: the column is a field itself, not an expression over fields. `selecting`: a
+ * derived table's column computed with a predicate or a conditional (`CASE WHEN founded = 1999 THEN capital END`),
+ * which may not be an aggregate's input (see `#selecting`).
+ */
 export interface Binding {
   name: string;
   origins: Origin[];
   direct: boolean;
+  selecting?: boolean;
   relation: Relation;
 }
 
@@ -38,8 +43,14 @@ export interface Relation {
   alias: string;
   /** Visible columns in order (for `*`); `null` names are unnamed expressions of a derived table. */
   columns: Array<{ name: string | null; binding: Binding }>;
-  /** References (column_names) to the subject key of each view instance this relation reads, from outside it. */
-  subjects: string[][];
+  /** The subject key of each view instance this relation reads: its reference from outside, and the view's resource. */
+  subjects: SubjectRef[];
+}
+
+/** One view instance's subject key as a relation exposes it: a reference (column_names), and the resource it reads. */
+export interface SubjectRef {
+  ref: string[];
+  resource: string;
 }
 
 interface Scope {
@@ -50,9 +61,9 @@ interface Scope {
 
 /** A derived table's (or CTE's) analysis, computed once per definition and instantiated per reference. */
 interface Derived {
-  columns: Array<{ name: string | null; origins: Origin[]; direct: boolean }>;
-  /** Names of the hidden subject-key columns appended to its select list. */
-  hidden: string[];
+  columns: Array<{ name: string | null; origins: Origin[]; direct: boolean; selecting: boolean }>;
+  /** The hidden subject-key columns appended to its select list, and the resource each one's subjects come from. */
+  hidden: Array<{ name: string; resource: string }>;
 }
 
 interface Env {
@@ -72,6 +83,10 @@ interface ExprCtx {
    */
   bareKeys?: Set<Binding>;
   collect?: Origin[];
+  /** Inside the input of SUM/AVG/COUNT: a predicate or conditional here would narrow the aggregate (refused). */
+  inAggregate?: boolean;
+  /** In a derived select list: set when the expression selects (a predicate or conditional, here or upstream). */
+  selects?: { found: boolean };
 }
 
 /** What the analysis of the top-level SELECT hands to the rewrite. */
@@ -86,8 +101,13 @@ export interface AnalysedQuery {
   order: Array<{ target: { item: number } | { hidden: AstNode }; descending: boolean | undefined; nullsFirst: boolean | undefined }>;
   limit: number | undefined;
   offset: number | undefined;
-  /** References to the subject key of each view instance of the top-level FROM. */
-  subjects: string[][];
+  /** The subject key of each view instance of the top-level FROM. */
+  subjects: SubjectRef[];
+  /**
+   * The GROUP BY expressions that depend on a field (constant ones group nothing), each with its signature: the
+   * sorted `resource.field` list of the fields it reads (the differencing control's notion of "the same grouping").
+   */
+  groupings: Array<{ expr: AstNode; signature: string }>;
   touched: TouchedField[];
   /** Every node the walk analysed (the rewrite's nodes are added to it), for the final sweep. */
   visited: WeakSet<object>;
@@ -131,12 +151,17 @@ export class Analyser {
 
     let grouped: Set<Binding> | undefined;
     let bareKeys: Set<Binding> | undefined;
+    const groupings: AnalysedQuery['groupings'] = [];
     if (aggregate) {
       grouped = new Set();
       bareKeys = new Set();
       const groups = arr(node.group_expressions).map(obj);
       for (const g of groups) {
-        this.#expr(g, { scope, use: 'group_key', aggregatesAllowed: false }, grouped);
+        const keys = new Set<Binding>();
+        this.#expr(g, { scope, use: 'group_key', aggregatesAllowed: false }, keys);
+        for (const b of keys) grouped.add(b);
+        const fields = [...new Set([...keys].flatMap((b) => b.origins.map((o) => `${o.resource}.${o.field}`)))].sort();
+        if (fields.length > 0) groupings.push({ expr: g, signature: fields.join(',') });
         const bare = g.class === 'COLUMN_REF' ? this.#resolve(arr(g.column_names).map(String), scope, true) : undefined;
         if (bare) bareKeys.add(bare);
       }
@@ -158,7 +183,7 @@ export class Analyser {
       }
       order.push({ target, descending: o.descending, nullsFirst: o.nullsFirst });
     }
-    return { statement, node, aggregate, distinct: mods.distinct, items, order, limit: mods.limit, offset: mods.offset, subjects: scope.relations.flatMap((r) => r.subjects) };
+    return { statement, node, aggregate, distinct: mods.distinct, items, order, limit: mods.limit, offset: mods.offset, subjects: scope.relations.flatMap((r) => r.subjects), groupings };
   }
 
   /** Shape, CTEs and FROM of a SELECT node (top-level or derived). */
@@ -216,24 +241,25 @@ export class Analyser {
     const names = new Map<string, number>();
     for (const item of items) {
       const collect: Origin[] = [];
+      const selects = { found: false };
       // Aggregates are refused here: a derived table's rows would be groups that the threshold never sees.
-      this.#expr(item.expr, { scope, use: 'deferred', aggregatesAllowed: false, collect });
+      this.#expr(item.expr, { scope, use: 'deferred', aggregatesAllowed: false, collect, selects });
       const ref = item.expr.class === 'COLUMN_REF' ? arr(item.expr.column_names).map(String) : undefined;
       const name = item.alias !== '' ? item.alias : ref ? ref.at(-1)! : null;
       const direct = ref !== undefined && this.#resolve(ref, scope, true)?.direct === true;
-      columns.push({ name, origins: dedupe(collect), direct });
+      columns.push({ name, origins: dedupe(collect), direct, selecting: selects.found });
       if (name !== null) names.set(name.toLowerCase(), (names.get(name.toLowerCase()) ?? 0) + 1);
     }
     // Two columns of the same name cannot be told apart from outside: neither can be referenced.
     for (const c of columns) if (c.name !== null && (names.get(c.name.toLowerCase()) ?? 0) > 1) c.name = null;
-    const hidden: string[] = [];
+    const hidden: Derived['hidden'] = [];
     const list = arr(node.select_list);
-    for (const ref of scope.relations.flatMap((r) => r.subjects)) {
+    for (const subject of scope.relations.flatMap((r) => r.subjects)) {
       const name = `__sk${this.#hiddenCounter++}`;
-      const col = this.columnRef(ref, name);
+      const col = this.columnRef(subject.ref, name);
       this.visited.add(col);
       list.push(col);
-      hidden.push(name);
+      hidden.push({ name, resource: subject.resource });
     }
     return { columns, hidden };
   }
@@ -283,7 +309,7 @@ export class Analyser {
     const ds = this.#datasets.get(name.toLowerCase());
     // A replacement scan (`FROM '/path/file.csv'`) arrives here as a table name: refused, and its text not echoed.
     if (!ds) return this.#refuse('GOVERNED_RELATION_NOT_ALLOWED', 'relation_not_granted', IDENT.test(name) ? name : undefined);
-    const relation: Relation = { alias, columns: [], subjects: [[alias, ds.subjectKey]] };
+    const relation: Relation = { alias, columns: [], subjects: [{ ref: [alias, ds.subjectKey], resource: ds.resource }] };
     for (const f of ds.fields) {
       const origin: Origin = { view: ds.view, resource: ds.resource, field: f.name, control: f.control };
       relation.columns.push({ name: f.name, binding: { name: f.name, origins: [origin], direct: true, relation } });
@@ -292,8 +318,8 @@ export class Analyser {
   }
 
   #instantiate(alias: string, derived: Derived): Relation {
-    const relation: Relation = { alias, columns: [], subjects: derived.hidden.map((h) => [alias, h]) };
-    for (const c of derived.columns) relation.columns.push({ name: c.name, binding: { name: c.name ?? '', origins: c.origins, direct: c.direct, relation } });
+    const relation: Relation = { alias, columns: [], subjects: derived.hidden.map((h) => ({ ref: [alias, h.name], resource: h.resource })) };
+    for (const c of derived.columns) relation.columns.push({ name: c.name, binding: { name: c.name ?? '', origins: c.origins, direct: c.direct, selecting: c.selecting, relation } });
     return relation;
   }
 
@@ -540,23 +566,27 @@ export class Analyser {
         return this.#column(e, ctx, groupKeys);
       case 'COMPARISON':
         this.#expr(obj(e.left), ctx, groupKeys);
-        return this.#expr(obj(e.right), ctx, groupKeys);
+        this.#expr(obj(e.right), ctx, groupKeys);
+        return this.#selecting(ctx);
       case 'CONJUNCTION':
         if (!CONJUNCTIONS.has(String(e.type))) this.#refuse('GOVERNED_FUNCTION_NOT_ALLOWED', 'operator', String(e.type));
-        return arr(e.children).forEach((c) => this.#expr(obj(c), ctx, groupKeys));
+        arr(e.children).forEach((c) => this.#expr(obj(c), ctx, groupKeys));
+        return this.#selecting(ctx);
       case 'OPERATOR':
         if (!OPERATORS.has(String(e.type))) this.#refuse('GOVERNED_FUNCTION_NOT_ALLOWED', 'operator', String(e.type));
-        return arr(e.children).forEach((c) => this.#expr(obj(c), ctx, groupKeys));
+        arr(e.children).forEach((c) => this.#expr(obj(c), ctx, groupKeys));
+        return this.#selecting(ctx);
       case 'BETWEEN':
         for (const k of ['input', 'lower', 'upper']) this.#expr(obj(e[k]), ctx, groupKeys);
-        return;
+        return this.#selecting(ctx);
       case 'CASE':
         for (const check of arr(e.case_checks).map(obj)) {
           this.visited.add(check);
           this.#expr(obj(check.when_expr), ctx, groupKeys);
           this.#expr(obj(check.then_expr), ctx, groupKeys);
         }
-        return this.#expr(obj(e.else_expr), ctx, groupKeys);
+        this.#expr(obj(e.else_expr), ctx, groupKeys);
+        return this.#selecting(ctx);
       case 'CAST':
         // A failing CAST raises an error only for some values: TRY_CAST yields NULL instead, for every row alike.
         e.try_cast = true;
@@ -591,21 +621,40 @@ export class Analyser {
       // no threshold on the group's size protects: their inputs are checked as `min_max` (plaintext only), except a
       // column that is a bare GROUP BY key, whose MIN/MAX is the group's own key (checked as a group key).
       const extreme = name === 'min' || name === 'max';
+      // SUM, AVG and COUNT inputs may not select (`#selecting`); MIN/MAX inputs are plaintext only anyway.
       const inner: ExprCtx = extreme
         ? { scope: ctx.scope, use: 'min_max', aggregatesAllowed: false, ...(ctx.bareKeys ? { bareKeys: ctx.bareKeys } : {}) }
-        : { scope: ctx.scope, use: 'aggregate', aggregatesAllowed: false };
+        : { scope: ctx.scope, use: 'aggregate', aggregatesAllowed: false, inAggregate: true };
       const children = arr(e.children).map(obj);
       if (name === 'count' && children.length === 1 && children[0]!.class === 'COLUMN_REF') {
         this.#expr(children[0]!, { ...inner, use: 'count' });
       } else {
         for (const c of children) this.#expr(c, inner);
       }
-      if (e.filter !== null && e.filter !== undefined) this.#expr(obj(e.filter), { scope: ctx.scope, use: 'compare', aggregatesAllowed: false });
+      if (e.filter !== null && e.filter !== undefined) {
+        this.#expr(obj(e.filter), { scope: ctx.scope, use: 'compare', aggregatesAllowed: false });
+        // `sum(capital) FILTER (WHERE founded = 1999 AND district = '福田')` is one enterprise's capital in a group of
+        // 17: a FILTER narrows the aggregate to rows the threshold never counts. The predicate belongs in WHERE.
+        this.#refuse('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'aggregate_filter', name);
+      }
       return;
     }
     if (!SCALAR_FUNCTIONS.has(name)) this.#refuse('GOVERNED_FUNCTION_NOT_ALLOWED', 'function', safeName(name));
     if (e.distinct === true || (e.filter !== null && e.filter !== undefined)) this.#refuse('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'aggregate_modifier');
     for (const c of arr(e.children)) this.#expr(obj(c), ctx, groupKeys);
+    if (SELECTING_FUNCTIONS.has(name)) this.#selecting(ctx);
+  }
+
+  /**
+   * A predicate or conditional (comparison, AND/OR/NOT, BETWEEN, IN, IS NULL, CASE, LIKE and the string tests,
+   * COALESCE/NULLIF, GREATEST/LEAST, SIGN) was met. Inside the input of SUM/AVG/COUNT it would pick the rows that feed
+   * the aggregate — `sum(CASE WHEN name = '某公司' THEN capital END)` is one subject's value in a group the threshold
+   * counts whole — so it is refused there, directly or through a derived table's column; in a derived select list it
+   * marks the column as selecting. Checked after the operands, so that a column control refusal comes first.
+   */
+  #selecting(ctx: ExprCtx): void {
+    if (ctx.inAggregate) this.#refuse('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'predicate_in_aggregate');
+    if (ctx.selects) ctx.selects.found = true;
   }
 
   #column(e: AstNode, ctx: ExprCtx, groupKeys?: Set<Binding>): void {
@@ -617,6 +666,7 @@ export class Analyser {
     }
     if (ctx.use === 'deferred') {
       ctx.collect?.push(...binding.origins);
+      if (binding.selecting) this.#selecting(ctx);
       return;
     }
     if (groupKeys) groupKeys.add(binding);
@@ -628,6 +678,7 @@ export class Analyser {
     if (ctx.use === 'min_max' && ctx.bareKeys?.has(binding)) return this.#check(binding, 'group_key');
     // COUNT(x) releases only how many values there are, and only for a bare field (an expression is an aggregate input).
     this.#check(binding, ctx.use === 'count' && !binding.direct ? 'aggregate' : ctx.use);
+    if (binding.selecting) this.#selecting(ctx);
   }
 
   /** Resolves a reference as DuckDB's binder would, or refuses when it could bind otherwise. */

@@ -4,6 +4,7 @@ import { EngineError } from '../sandbox/errors.ts';
 import { GovernedError } from './errors.ts';
 import { analyzeGovernedQuery } from './rewrite.ts';
 import { runGovernedQuery } from './run.ts';
+import { withholdDifferences } from './differencing.ts';
 import { FIRST_CAPITAL, FIRST_USCC, governedContext, governedFixture, type GovernedFixture } from './test-fixtures.ts';
 import type { GovernedContext } from './types.ts';
 
@@ -322,5 +323,255 @@ describe('what runs is what was analysed', () => {
     const r = await run('SELECT * FROM enterprises LIMIT 3', ctx);
     expect(r.columns.map((c) => c.name)).toEqual(['district']);
     expect(r.rows).toHaveLength(3);
+  });
+});
+
+// ── differencing ─────────────────────────────────────────────────────────────────────────────────────────────────
+// Two answers that each pass the threshold but whose subject sets differ by a few subjects: their difference is a
+// statistic of those few. In the fixture, enterprises 0 and 1 (fintech; 0 in 福田, 1 in 南山) are the only ones founded
+// in 1999; every other one was founded 2010–2014.
+
+/** A grant's memory of released counts, kept in memory here as the server keeps it in a table (one per grant). */
+class GrantMemory {
+  readonly counts = new Map<string, number[]>();
+  /** Every released row of every answer, with its facts (to check what an attacker holds in the end). */
+  readonly released: Array<{ sql: string; row: unknown[]; keys: string[]; subjects: number[] }> = [];
+
+  async ask(sql: string, ctx: GovernedContext = context) {
+    const raw = await runGovernedQuery(session, await analyzeGovernedQuery(sql, ctx));
+    const keys = [...new Set(raw.releases.facts.flatMap((f) => f.keys))];
+    const earlier = new Map(keys.filter((k) => this.counts.has(k)).map((k) => [k, this.counts.get(k)!] as const));
+    const { result, remember } = withholdDifferences(raw, earlier, ctx.minSubjects);
+    for (const r of remember) this.counts.set(r.key, [...(this.counts.get(r.key) ?? []), r.subjects]);
+    if (result.releases.unit === 'row') result.rows.forEach((row, i) => this.released.push({ sql, row, ...result.releases.facts[i]! }));
+    return result;
+  }
+
+  async refusal(sql: string, ctx: GovernedContext = context): Promise<GovernedError> {
+    try {
+      await this.ask(sql, ctx);
+    } catch (err) {
+      if (err instanceof GovernedError) return err;
+      throw err;
+    }
+    throw new Error(`expected a refusal, the query ran: ${sql}`);
+  }
+}
+
+/** Every enterprise's capital, by its number in the fixture (enterprise 0 has FIRST_CAPITAL). */
+const capitalOf = (i: number) => (i === 0 ? FIRST_CAPITAL : 1_000_000 + i * 1000);
+
+describe('differencing: two answers whose subject sets differ by fewer than the threshold', () => {
+  it('SUM over everyone, then the same with the constant moved past the two enterprises of 1999: the second is withheld', async () => {
+    const m = new GrantMemory();
+    const first = await m.ask('SELECT sum(capital) AS total FROM enterprises WHERE founded > 1998');
+    expect(first.rows).toHaveLength(1);
+    expect(first.withheld).toEqual({ minSubjects: 0, differencing: 0 });
+    for (const sql of [
+      'SELECT sum(capital) AS total FROM enterprises WHERE founded > 1999',
+      'SELECT sum(capital) AS total FROM enterprises WHERE founded >= 2000',
+      'SELECT sum(capital) AS total FROM enterprises WHERE founded BETWEEN 2000 AND 2100',
+      'SELECT sum(capital) AS total FROM enterprises WHERE NOT (founded < 2000)',
+      'SELECT sum(capital) AS total FROM enterprises WHERE founded <> 1999',
+      'SELECT sum(capital) AS total FROM enterprises WHERE founded IN (2010, 2011, 2012, 2013, 2014)',
+    ]) {
+      const second = await m.ask(sql);
+      expect({ sql, rows: second.rows, suppressed: second.suppressed, withheld: second.withheld }).toEqual({ sql, rows: [], suppressed: 1, withheld: { minSubjects: 0, differencing: 1 } });
+    }
+    // a filter that leaves out 11 enterprises (≥ 5) is a statistic of 11 when differenced: released
+    const recent = await m.ask('SELECT sum(capital) AS total FROM enterprises WHERE founded >= 2013');
+    expect(recent.rows).toHaveLength(1);
+  });
+
+  it('another measure, another alias, a CTE or a subquery does not make it another release: the key is the data, not the text', async () => {
+    const m = new GrantMemory();
+    expect((await m.ask('SELECT count(*) AS n FROM enterprises')).rows).toEqual([['17']]);
+    for (const sql of [
+      'SELECT sum(capital + 0) AS s FROM enterprises WHERE founded > 1999',
+      'SELECT avg(capital) AS a, count(capital) AS c FROM enterprises WHERE founded BETWEEN 2000 AND 2014',
+      'WITH t AS (SELECT capital, founded FROM enterprises WHERE founded >= 2000) SELECT sum(capital) FROM t',
+      'SELECT sum(x) FROM (SELECT capital * 1 AS x FROM enterprises WHERE founded > 1999) s',
+      "SELECT 'all' AS everyone, sum(capital) FROM enterprises WHERE founded > 1999 GROUP BY 'all'",
+    ]) {
+      const r = await m.ask(sql);
+      expect({ sql, rows: r.rows, withheld: r.withheld }).toEqual({ sql, rows: [], withheld: { minSubjects: 0, differencing: 1 } });
+    }
+  });
+
+  it('COUNT with nested predicates that remove exactly one enterprise (AND / OR / NOT, in WHERE or in a CTE) is withheld', async () => {
+    const m = new GrantMemory();
+    expect((await m.ask("SELECT count(*) AS n FROM enterprises WHERE founded > 1998 AND (district = '福田' OR district = '南山')")).rows).toEqual([['17']]);
+    for (const sql of [
+      "SELECT count(*) AS n FROM enterprises WHERE founded > 1998 AND NOT (founded = 1999 AND district = '福田')",
+      "SELECT count(*) AS n FROM enterprises WHERE (founded > 1999 OR district = '南山') AND (founded < 2100)",
+      "WITH t AS (SELECT district, founded FROM enterprises WHERE NOT (founded < 2000 AND district = '南山')) SELECT count(*) AS n FROM t",
+      "SELECT count(DISTINCT uscc) AS n FROM enterprises WHERE CASE WHEN founded = 1999 THEN district = '南山' ELSE true END",
+    ]) {
+      const r = await m.ask(sql);
+      expect({ sql, rows: r.rows, withheld: r.withheld }).toEqual({ sql, rows: [], withheld: { minSubjects: 0, differencing: 1 } });
+    }
+  });
+
+  it('with GROUP BY: each group is compared with the same group of earlier answers (one enterprise per district would be singled out)', async () => {
+    const m = new GrantMemory();
+    const first = await m.ask('SELECT district, count(*) AS n, sum(capital) AS total FROM enterprises WHERE founded > 1998 GROUP BY district ORDER BY district');
+    expect(first.rows.map((r) => [r[0], r[1]])).toEqual([['南山', '8'], ['福田', '9']]);
+    for (const sql of [
+      'SELECT district, count(*) AS n, sum(capital) AS total FROM enterprises WHERE founded >= 2000 GROUP BY district',
+      'SELECT district, sum(capital) AS total FROM enterprises WHERE founded BETWEEN 2000 AND 2014 GROUP BY district',
+      // the same grouping written otherwise: through a derived table, or as an expression with the same values
+      'SELECT d, sum(capital) FROM (SELECT district AS d, capital, founded FROM enterprises) t WHERE founded > 1999 GROUP BY d',
+      "SELECT district || '' AS d, sum(capital) FROM enterprises WHERE founded > 1999 GROUP BY district || ''",
+      'SELECT CAST(district AS VARCHAR) AS d, count(*) FROM enterprises WHERE founded > 1999 GROUP BY CAST(district AS VARCHAR)',
+    ]) {
+      const r = await m.ask(sql);
+      expect({ sql, rows: r.rows, withheld: r.withheld }).toEqual({ sql, rows: [], withheld: { minSubjects: 0, differencing: 2 } });
+    }
+  });
+
+  it('GROUP BY industry: a group that loses one enterprise is withheld, one that falls under the threshold is suppressed, each counted under its rule', async () => {
+    const m = new GrantMemory();
+    const first = await m.ask('SELECT industry, count(*) AS n, avg(capital) AS mean FROM enterprises WHERE founded >= 2011 GROUP BY industry ORDER BY industry');
+    expect(first.rows.map((r) => [r[0], r[1]])).toEqual([['manufacturing', '6'], ['retail', '5']]);
+    expect(first.withheld).toEqual({ minSubjects: 1, differencing: 0 }); // fintech: 1 enterprise
+    const second = await m.ask('SELECT industry, count(*) AS n, avg(capital) AS mean FROM enterprises WHERE founded >= 2012 GROUP BY industry ORDER BY industry');
+    // manufacturing 6 → 5 (the enterprise founded in 2011 would be singled out); retail 5 → 3 and fintech 1: threshold
+    expect(second.rows).toEqual([]);
+    expect(second.withheld).toEqual({ minSubjects: 2, differencing: 1 });
+    expect(second.suppressed).toBe(3);
+    // the full table is 8 and 6: 8 − 6 = 2 and 6 − 5 = 1 would be small differences too
+    const all = await m.ask('SELECT industry, sum(capital) AS total FROM enterprises GROUP BY industry ORDER BY industry');
+    expect(all.rows).toEqual([]);
+    expect(all.withheld).toEqual({ minSubjects: 1, differencing: 2 });
+  });
+
+  it('a join: each side is counted and compared on its own, also against single-view answers of the same grouping', async () => {
+    const m = new GrantMemory();
+    const months = await m.ask('SELECT month, count(DISTINCT uscc) AS n FROM contributions GROUP BY month ORDER BY month');
+    expect(months.rows.map((r) => r[1])).toEqual(['17', '17', '17']);
+    const joined = await m.ask(
+      'SELECT c.month, sum(c.insured) AS insured FROM enterprises e JOIN contributions c ON e.uscc = c.uscc WHERE e.founded > 1999 GROUP BY c.month ORDER BY c.month',
+    );
+    expect(joined.rows).toEqual([]);
+    expect(joined.withheld).toEqual({ minSubjects: 0, differencing: 3 });
+    // the other way round: a join first, then a narrower join through USING with the predicate in a CTE
+    const n = new GrantMemory();
+    expect((await n.ask('SELECT e.district, sum(c.insured) AS insured FROM enterprises e JOIN contributions c ON e.uscc = c.uscc GROUP BY e.district')).rows).toHaveLength(2);
+    const narrower = await n.ask('WITH e AS (SELECT uscc, district FROM enterprises WHERE founded >= 2000) SELECT district, sum(insured) FROM e JOIN contributions USING (uscc) GROUP BY district');
+    expect(narrower.rows).toEqual([]);
+    expect(narrower.withheld.differencing).toBe(2);
+  });
+
+  it('rows without aggregation are released as a whole, so a differencing answer is refused as a whole, by rule, without a value', async () => {
+    const m = new GrantMemory();
+    const first = await m.ask('SELECT district FROM enterprises WHERE founded > 1998');
+    expect(first.rows).toHaveLength(17);
+    const e = await m.refusal('SELECT district FROM enterprises WHERE founded > 1999');
+    expect(e.code).toBe('GOVERNED_TOO_FEW_SUBJECTS');
+    expect(e.rule).toBe('differencing');
+    expectNoDataValues(e);
+    // and it is compared with aggregates over the whole view (the same key): 15 against 17
+    const count = await m.ask('SELECT count(*) FROM enterprises WHERE founded > 1999');
+    expect(count.withheld.differencing).toBe(1);
+  });
+
+  it('a battery of attacks leaves no two released values of one group whose subjects differ by 1 to 4, and no difference equal to one capital', async () => {
+    const m = new GrantMemory();
+    const predicates = ['founded > 1998', 'founded > 1999', 'founded >= 2000', 'founded BETWEEN 1999 AND 2014', 'founded BETWEEN 2000 AND 2014', "NOT (founded = 1999 AND district = '福田')", "NOT (founded = 1999 AND district = '南山')", 'founded >= 2011', 'founded >= 2012', 'founded <> 2010', 'founded < 2014'];
+    for (const p of predicates) {
+      await m.ask(`SELECT sum(capital) AS total FROM enterprises WHERE ${p}`);
+      await m.ask(`SELECT district, sum(capital) AS total FROM enterprises WHERE ${p} GROUP BY district`);
+      await m.ask(`SELECT industry, sum(capital) AS total FROM enterprises WHERE ${p} GROUP BY industry`);
+    }
+    const totals = m.released.map((r) => ({ key: r.keys[0]!, subjects: r.subjects[0]!, total: Number(r.row.at(-1)) }));
+    expect(totals.length).toBeGreaterThan(3);
+    const singles = new Set(Array.from({ length: 17 }, (_, i) => capitalOf(i)));
+    for (const a of totals) {
+      for (const b of totals) {
+        if (a.key !== b.key) continue;
+        const d = Math.abs(a.subjects - b.subjects);
+        expect(d === 0 || d >= 5, `${a.subjects} vs ${b.subjects}`).toBe(true);
+        expect(singles.has(Math.abs(a.total - b.total))).toBe(false);
+      }
+    }
+  });
+});
+
+describe('differencing inside one query: an aggregate narrowed below its group, or a HAVING probing a withheld group', () => {
+  const narrowed: Array<[string, string, string]> = [
+    ['a FILTER that keeps enterprise 0 alone', "SELECT sum(capital) FILTER (WHERE founded = 1999 AND district = '福田') AS x FROM enterprises", 'aggregate_filter'],
+    ['a FILTER count of the two enterprises of 1999', 'SELECT count(*) FILTER (WHERE founded = 1999) AS x FROM enterprises', 'aggregate_filter'],
+    ['two FILTERs to subtract', 'SELECT sum(capital) FILTER (WHERE founded > 1998) AS a, sum(capital) FILTER (WHERE founded > 1999) AS b FROM enterprises', 'aggregate_filter'],
+    ['CASE on a plaintext column inside SUM', "SELECT sum(CASE WHEN district = '福田' THEN capital END) FROM enterprises", 'predicate_in_aggregate'],
+    ['CASE inside COUNT', "SELECT industry, count(CASE WHEN district = '南山' THEN 1 END) FROM enterprises GROUP BY industry", 'predicate_in_aggregate'],
+    ['a comparison cast to a number inside SUM', "SELECT sum(capital * CAST(district = '福田' AS INTEGER)) FROM enterprises", 'predicate_in_aggregate'],
+    ['GREATEST inside SUM (a ramp that keeps the outlier)', 'SELECT sum(greatest(capital, 900000000)) FROM enterprises', 'predicate_in_aggregate'],
+    ['NULLIF inside AVG', 'SELECT avg(nullif(capital, 0)) FROM enterprises', 'predicate_in_aggregate'],
+    ['LIKE inside COUNT', "SELECT count(district LIKE '福%') FROM enterprises", 'predicate_in_aggregate'],
+    ['a CASE computed in a CTE, summed outside', "WITH t AS (SELECT CASE WHEN district = '福田' THEN capital END AS x FROM enterprises) SELECT sum(x) FROM t", 'predicate_in_aggregate'],
+    ['…through two derived tables', "WITH t AS (SELECT CASE WHEN district = '福田' THEN capital END AS x FROM enterprises), u AS (SELECT x * 2 AS y FROM t) SELECT count(y) FROM u", 'predicate_in_aggregate'],
+  ];
+  for (const [what, sql, rule] of narrowed) {
+    it(`refuses ${what}`, async () => {
+      const e = (await refusal(sql)) as GovernedError;
+      expect(e.code, sql).toBe('GOVERNED_CONSTRUCT_NOT_ALLOWED');
+      expect(e.rule, sql).toBe(rule);
+      expectNoDataValues(e);
+    });
+  }
+
+  it('a predicate stays usable where the threshold counts what it selects: WHERE, and GROUP BY (also through a CTE)', async () => {
+    const r = await run("WITH t AS (SELECT district = '福田' AS futian, capital FROM enterprises) SELECT futian, count(*) AS n, sum(capital) AS total FROM t GROUP BY futian ORDER BY futian");
+    expect(r.rows.map((row) => [row[0], row[1]])).toEqual([[false, '8'], [true, '9']]);
+    const w = await run("SELECT sum(capital) AS total FROM enterprises WHERE founded = 1999 AND district = '福田'");
+    expect(w.rows).toEqual([]);
+    expect(w.suppressed).toBe(1);
+  });
+
+  it('HAVING is applied to released groups only: the number withheld says nothing about a small group\'s aggregate', async () => {
+    // fintech (3 enterprises, withheld) has a capital sum of about 989.7 million; the other groups about 8 and 6 million
+    const above = await run('SELECT industry, count(*) AS n FROM enterprises GROUP BY industry HAVING sum(capital) > 990000000');
+    const below = await run('SELECT industry, count(*) AS n FROM enterprises GROUP BY industry HAVING sum(capital) > 980000000');
+    expect([above.rows, below.rows]).toEqual([[], []]);
+    expect([above.suppressed, below.suppressed]).toEqual([1, 1]);
+    const released = await run('SELECT industry, count(*) AS n FROM enterprises GROUP BY industry HAVING sum(capital) > 7000000');
+    expect(released.rows).toEqual([['manufacturing', '8']]);
+    expect(released.suppressed).toBe(1);
+  });
+});
+
+describe('differencing: legitimate repetition is not withheld', () => {
+  it('the same query twice, the same counts with other measures, and other groupings are all released', async () => {
+    const m = new GrantMemory();
+    const sql = 'SELECT industry, count(*) AS n, sum(capital) AS total FROM enterprises GROUP BY industry ORDER BY industry';
+    const a = await m.ask(sql);
+    const b = await m.ask(sql);
+    expect(b.rows).toEqual(a.rows);
+    expect(b.withheld).toEqual({ minSubjects: 1, differencing: 0 });
+    const c = await m.ask('SELECT industry, avg(capital) AS mean, count(DISTINCT uscc) AS firms FROM enterprises WHERE founded > 1900 GROUP BY industry');
+    expect(c.rows).toHaveLength(2);
+    expect(c.withheld.differencing).toBe(0);
+    const d = await m.ask('SELECT district, count(*) FROM enterprises GROUP BY district');
+    expect(d.rows).toHaveLength(2);
+    expect((await m.ask('SELECT count(*) FROM enterprises')).rows).toEqual([['17']]);
+    expect((await m.ask('SELECT count(*) FROM enterprises')).rows).toEqual([['17']]);
+    // remembered once per (key, count), however often released
+    expect([...m.counts.values()].every((counts) => new Set(counts).size === counts.length)).toBe(true);
+  });
+
+  it('queries that differ only in constants share a shape; another structure has another shape', async () => {
+    const a = await analyzeGovernedQuery('SELECT sum(capital) FROM enterprises WHERE founded > 1998 LIMIT 10', context);
+    const b = await analyzeGovernedQuery('SELECT sum(capital) FROM enterprises WHERE founded > 1999 LIMIT 20', context);
+    const c = await analyzeGovernedQuery('SELECT sum(capital) FROM enterprises WHERE founded >= 1999', context);
+    expect(a.shape).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.shape).toBe(a.shape);
+    expect(c.shape).not.toBe(a.shape);
+    // the executed statement carries the group values for the key, internal columns never released
+    const g = await analyzeGovernedQuery('SELECT industry, count(*) FROM enterprises GROUP BY industry', context);
+    expect(g.groupings).toEqual(['SZ-MS-ENTERPRISE.industry']);
+    expect(g.executedSql).toContain('AS __g0');
+    const r = await runGovernedQuery(session, g);
+    expect(r.columns.map((col) => col.name)).toEqual(['industry', 'count_star()']);
+    expect(r.releases.facts.map((f) => f.subjects)).toEqual(r.rows.map((row) => [Number(row[1])]));
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { quoteIdentifier } from '../ingest/sql.ts';
 import { Analyser, arr, obj, parseOneSelect, type AnalysedQuery } from './analyze.ts';
 import { GovernedError } from './errors.ts';
@@ -8,23 +9,30 @@ import type { GovernedAnalysis, GovernedContext } from './types.ts';
 // tree (never on its text): released items are renamed `__c<i>`, ORDER BY expressions that are not released items
 // become hidden columns `__o<j>`, and the subject keys of the views it reads are added — counted per group
 // (`count(DISTINCT key) AS __s<k>`) in an aggregate query, carried per row (`key AS __k<k>`) otherwise. ORDER BY,
-// LIMIT/OFFSET and DISTINCT move to the wrapper. The wrapper returns one summary row (`__part = 0`) and then the
-// released rows (`__part = 1`):
+// LIMIT/OFFSET and DISTINCT move to the wrapper. An aggregate query also gets a copy of each GROUP BY expression that
+// reads a field (`<expr> AS __g<j>`), the group's values that key the differencing control. The wrapper returns one
+// summary row (`__part = 0`) and then the released rows (`__part = 1`); after the three leading columns come the
+// per-view-instance subject counts `__s<k>` and the group values `__g<j>` (internal: never released), then the
+// released items `__c<i>` and hidden ORDER BY columns `__o<j>`:
 //
 //   WITH __governed AS MATERIALIZED (<analysed query, rewritten>)
 //   SELECT * FROM (
-//     SELECT 0 AS __part, <withheld groups | subjects overall> …, NULL AS __c0, … FROM __governed
+//     SELECT 0 AS __part, <withheld groups | subjects overall> …, <NULL | subjects overall per instance> AS __s0, …, NULL AS __c0, … FROM __governed
 //     UNION ALL
-//     (SELECT 1 AS __part, …, __c0, … FROM __governed WHERE __s0 >= k AND … ORDER BY … LIMIT …)
+//     (SELECT 1 AS __part, …, __s0, …, __g0, …, __c0, … FROM __governed WHERE __s0 >= k AND … ORDER BY … LIMIT …)
 //   ) ORDER BY __part, …
 //
 // Why this is sound:
 // - Aggregate query: each row of `__governed` is one group of the analysed query, and `__s<k>` is the number of
 //   distinct subjects of view instance k among the rows that formed that group (after WHERE and JOIN, i.e. exactly
-//   the rows its aggregates read). A group is released only if every view instance it reads contributes at least
+//   the rows its aggregates read: an aggregate cannot pick fewer, as FILTER and predicates in its input are refused
+//   by the analyser). A group is released only if every view instance it reads contributes at least
 //   minSubjects subjects; the others are only counted. A LEFT JOIN side that contributes nobody to a group fails the
-//   test too (conservative). HAVING runs before the threshold, so it cannot resurrect a withheld group, and LIMIT
-//   runs after it, so it cannot pick one. Adding aggregates to the select list does not change the grouping.
+//   test too (conservative). HAVING becomes a hidden column `__h` of every group and is applied after the threshold,
+//   to released groups only: it cannot resurrect a withheld group, and whether a withheld group satisfies it never
+//   shows in the count of withheld groups (`HAVING sum(capital) > x` moved past a 3-enterprise group's sum would
+//   otherwise flip that count, a bit per query about the group). LIMIT runs after the threshold too, so it cannot
+//   pick a group. Adding aggregates to the select list does not change the grouping.
 // - Non-aggregate query: every released column was checked to come from `plaintext` fields only, so the values are
 //   publishable; what remains is what the WHERE/JOIN predicates say about the rows, which is released only if the
 //   rows before LIMIT cover at least minSubjects subjects of every view instance (else nothing is released).
@@ -62,6 +70,7 @@ export async function analyzeGovernedQuery(sql: string, context: GovernedContext
   const analyser = new Analyser(context, columnRef);
   const q = analyser.analyseTop(statement);
   const visited = analyser.visited;
+  const shape = shapeOf(q.statement);
 
   // Display names: an alias, a field's name, or the expression as DuckDB prints it (printed with the statement below).
   const columns: Array<string | undefined> = q.items.map((item) => plainName(item.expr));
@@ -84,13 +93,25 @@ export async function analyzeGovernedQuery(sql: string, context: GovernedContext
       order.push({ column: name, descending: o.descending, nullsFirst: o.nullsFirst });
     }
   }
-  q.subjects.forEach((ref, k) => {
+  q.subjects.forEach((subject, k) => {
     const added = q.aggregate
-      ? { ...structuredClone(t.countDistinct), alias: `__s${k}`, children: [columnRef(ref, '')] }
-      : columnRef(ref, `__k${k}`);
+      ? { ...structuredClone(t.countDistinct), alias: `__s${k}`, children: [columnRef(subject.ref, '')] }
+      : columnRef(subject.ref, `__k${k}`);
     markAll(added, visited);
     list.push(added);
   });
+  // The group's own values (each a copy of a GROUP BY expression, already analysed as a group key): the differencing
+  // control keys a released row by them (hashed, never shown).
+  q.groupings.forEach((g, j) => {
+    const added = { ...structuredClone(g.expr), alias: `__g${j}` };
+    markAll(added, visited);
+    list.push(added);
+  });
+  const having = node.having !== null && node.having !== undefined;
+  if (having) {
+    list.push(Object.assign(obj(node.having), { alias: '__h' }));
+    node.having = null;
+  }
   node.select_list = list;
   node.modifiers = [];
   sweep(node, visited);
@@ -105,7 +126,7 @@ export async function analyzeGovernedQuery(sql: string, context: GovernedContext
   let next = 0;
   const names = columns.map((c) => c ?? printed.extras[next++]!.replace(/^SELECT\s+/i, ''));
 
-  const executedSql = wrap(inner, q, names.length, hidden, order, context);
+  const executedSql = wrap(inner, q, names.length, hidden, order, context, having);
   return {
     sql,
     executedSql,
@@ -114,6 +135,9 @@ export async function analyzeGovernedQuery(sql: string, context: GovernedContext
     minSubjects: context.minSubjects,
     maxRows: context.maxRows,
     subjectCounts: q.subjects.length,
+    subjectResources: q.subjects.map((s) => s.resource),
+    groupings: q.groupings.map((g) => g.signature),
+    shape,
     touched: analyser.touched,
   };
 }
@@ -125,6 +149,7 @@ function wrap(
   nHidden: number,
   order: Array<{ column: string; descending: boolean | undefined; nullsFirst: boolean | undefined }>,
   context: GovernedContext,
+  having: boolean,
 ): string {
   const id = quoteIdentifier;
   const k = context.minSubjects;
@@ -140,19 +165,25 @@ function wrap(
   const cap = context.maxRows + 1;
   const limit = ` LIMIT ${q.limit === undefined ? cap : Math.min(q.limit, cap)}${q.offset ? ` OFFSET ${q.offset}` : ''}`;
   const tail = `${orderSql ? ` ORDER BY ${orderSql}` : ''}${limit}`;
-  const head = (part: number, suppressed: string, subjects: string) => `SELECT ${part} AS ${id(PART)}, ${suppressed} AS ${id(SUPPRESSED)}, ${subjects} AS ${id(SUBJECTS)}`;
+  const m = q.groupings.length;
+  // The internal columns after the leading three: per view instance its subjects, then the group's values.
+  const internal = (subjects: (i: number) => string, groups: (j: number) => string) =>
+    [...Array.from({ length: n }, (_, i) => `${subjects(i)} AS ${id(`__s${i}`)}`), ...Array.from({ length: m }, (_, j) => `${groups(j)} AS ${id(`__g${j}`)}`)]
+      .map((c) => `, ${c}`)
+      .join('');
+  const head = (part: number, suppressed: string, subjects: string, rest: string) => `SELECT ${part} AS ${id(PART)}, ${suppressed} AS ${id(SUPPRESSED)}, ${subjects} AS ${id(SUBJECTS)}${rest}`;
 
   let summary: string;
   let kept: string;
   if (q.aggregate) {
     const ok = n === 0 ? 'true' : Array.from({ length: n }, (_, i) => `${id(`__s${i}`)} >= ${k}`).join(' AND ');
-    summary = `${head(0, `count(*) FILTER (WHERE NOT (${ok}))`, 'NULL')}, ${nulls} FROM "__governed"`;
+    summary = `${head(0, `count(*) FILTER (WHERE NOT (${ok}))`, 'NULL', internal(() => 'NULL', () => 'NULL'))}, ${nulls} FROM "__governed"`;
     const subjects = least(Array.from({ length: n }, (_, i) => id(`__s${i}`)));
-    kept = `${head(1, 'NULL', subjects)}, ${cols} FROM "__governed" WHERE ${ok}${tail}`;
+    kept = `${head(1, 'NULL', subjects, internal((i) => id(`__s${i}`), (j) => id(`__g${j}`)))}, ${cols} FROM "__governed" WHERE ${ok}${having ? ` AND ${id('__h')} IS TRUE` : ''}${tail}`;
   } else {
     const subjects = least(Array.from({ length: n }, (_, i) => `count(DISTINCT ${id(`__k${i}`)})`));
-    summary = `${head(0, 'NULL', subjects)}, ${nulls} FROM "__governed"`;
-    kept = `${q.distinct ? 'SELECT DISTINCT' : 'SELECT'}${head(1, 'NULL', 'NULL').slice('SELECT'.length)}, ${cols} FROM "__governed"${tail}`;
+    summary = `${head(0, 'NULL', subjects, internal((i) => `count(DISTINCT ${id(`__k${i}`)})`, () => 'NULL'))}, ${nulls} FROM "__governed"`;
+    kept = `${q.distinct ? 'SELECT DISTINCT' : 'SELECT'}${head(1, 'NULL', 'NULL', internal(() => 'NULL', () => 'NULL')).slice('SELECT'.length)}, ${cols} FROM "__governed"${tail}`;
   }
   return `WITH "__governed" AS MATERIALIZED (${inner}) SELECT * FROM (${summary} UNION ALL (${kept})) ORDER BY ${id(PART)}${orderSql ? `, ${orderSql}` : ''}`;
 }
@@ -191,6 +222,20 @@ function markAll(n: unknown, visited: WeakSet<object>): void {
     visited.add(n);
     Object.values(n).forEach((c) => markAll(c, visited));
   }
+}
+
+/**
+ * The query's shape: a digest of its normalised tree (after `*` expansion, alias substitution and TRY_CAST) with every
+ * constant's value blanked and source positions dropped. Queries that differ only in their constants (`founded > 1998`
+ * and `founded > 1999`, another LIMIT) share a shape; it is recorded with what an answer released.
+ */
+function shapeOf(statement: AstNode): string {
+  const text = JSON.stringify(statement, (key, value: unknown) => {
+    if (key === 'query_location') return undefined;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && (value as AstNode).class === 'CONSTANT') return { class: 'CONSTANT' };
+    return value;
+  });
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const VIEW_NAME = /^[\p{L}_][\p{L}\p{N}_]{0,62}$/u;

@@ -48,15 +48,51 @@ export interface GovernedAnalysis {
   readonly maxRows: number;
   /** How many view instances the query reads (each has its own distinct-subject count; 0: the query reads no data). */
   readonly subjectCounts: number;
+  /** The resource each view instance reads, in the order of the executed statement's `__s<k>` counts. */
+  readonly subjectResources: readonly string[];
+  /**
+   * The signature of each GROUP BY expression that reads a field (the sorted `resource.field` list it depends on), in
+   * the order of the executed statement's `__g<j>` columns; empty for a global aggregate or a query without aggregation.
+   */
+  readonly groupings: readonly string[];
+  /**
+   * The query's shape: SHA-256 (hex) of its normalised syntax tree with every constant blanked, so that queries that
+   * differ only in their constants share it. Recorded with what the answer released (differencing.ts).
+   */
+  readonly shape: string;
   /** The fields the query reads, and how. */
   readonly touched: readonly TouchedField[];
+}
+
+/**
+ * What one release is about, for the differencing control (differencing.ts): internal, never shown to the caller. For
+ * each view instance the query reads: the release key (a digest of the resource, the grouping and the row's group
+ * values) and the number of distinct subjects of that instance the released value covers.
+ */
+export interface ReleaseFacts {
+  keys: string[];
+  subjects: number[];
 }
 
 export interface GovernedResult {
   columns: ResultColumn[];
   rows: CellValue[][];
-  /** Output rows withheld because they covered fewer than `minSubjects` subjects (only their number is reported). */
+  /**
+   * Output rows withheld (only their number is reported): the sum of `withheld`'s counts.
+   */
   suppressed: number;
+  /**
+   * Why rows were withheld: `minSubjects`, the row covered fewer subjects than the grant's minimum; `differencing`, its
+   * subject count differed from an earlier release of the same group by more than 0 and fewer than the minimum
+   * (differencing.ts). Counts only.
+   */
+  withheld: { minSubjects: number; differencing: number };
+  /**
+   * Internal (never shown): what was released. `unit: 'row'` (an aggregate query): one entry of `facts` per row of
+   * `rows`, in order; `unit: 'answer'` (a query without aggregation): one entry for the whole answer, whose rows
+   * together cover the counted subjects (none when the query reads no data).
+   */
+  releases: { unit: 'row' | 'answer'; facts: ReleaseFacts[] };
   /** Whether more than `maxRows` rows passed the threshold (only the first `maxRows` are in `rows`). */
   truncated: boolean;
   elapsedMs: number;

@@ -463,7 +463,21 @@ export const workspaceQueries = pgTable('workspace_queries', {
   elapsedMs: integer('elapsed_ms'),
   createdAt: ts('created_at').notNull(),
   parties: uuid('parties').array().notNull(),
+  /** of `suppressed`, the rows withheld by the differencing control (0008) */
+  suppressedDifferencing: integer('suppressed_differencing'),
 });
+
+/** What governed answers released, for the differencing control (0008): a key digest and a subject count, no values. */
+export const releasedAggregates = pgTable('released_aggregates', {
+  grantId: uuid('grant_id').notNull(),
+  groupKeyHash: text('group_key_hash').notNull(),
+  subjects: integer('subjects').notNull(),
+  shapeHash: text('shape_hash').notNull(),
+  sqlHash: text('sql_hash').notNull(),
+  orgId: uuid('org_id').notNull(),
+  releasedAt: ts('released_at').notNull(),
+  parties: uuid('parties').array().notNull(),
+}, (t) => [primaryKey({ columns: [t.grantId, t.groupKeyHash, t.subjects] })]);
 
 export interface JobStatement {
   /** the result table this statement writes */

@@ -16,7 +16,14 @@ const answerSchema = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),
   rows: z.array(z.array(cell)),
   truncated: z.boolean(),
-  suppressed: z.number().describe('rows withheld because they cover fewer data subjects than the minimum'),
+  suppressed: z.number().describe('rows withheld: they cover fewer data subjects than the minimum, or differ from an earlier answer by fewer'),
+  withheld: z
+    .object({
+      minSubjects: z.number().describe('rows covering fewer data subjects than the minimum'),
+      differencing: z.number().describe('rows whose subject count differs from an earlier release of the same group by more than 0 and fewer than the minimum'),
+    })
+    .optional()
+    .describe('which rule withheld the suppressed rows (governed queries)'),
   masked: z.boolean().optional(),
   twin: z.enum(['masked', 'synthetic']).optional(),
   minSubjects: z.number().optional(),
@@ -80,9 +87,9 @@ export function workspaceRoutes(deps: Deps) {
       config: { action: 'grant.read' },
       schema: {
         tags,
-        summary: "The grant's query record: each query's text hash, outcome, rows withheld and ε spent (never results)",
+        summary: "The grant's query record: each query's text hash, outcome, rows withheld (and how many for differencing) and ε spent (never results)",
         params: idParams,
-        response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), workspace: z.string(), sqlHash: z.string(), outcome: z.string(), refusalCode: z.string().nullable(), rows: z.number().nullable(), suppressed: z.number().nullable(), epsilon: z.number().nullable(), resources: z.array(z.string()), createdAt: z.string() })) }) },
+        response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), workspace: z.string(), sqlHash: z.string(), outcome: z.string(), refusalCode: z.string().nullable(), rows: z.number().nullable(), suppressed: z.number().nullable(), differencing: z.number().nullable().describe('of the suppressed rows, those withheld for differencing an earlier answer'), epsilon: z.number().nullable(), resources: z.array(z.string()), createdAt: z.string() })) }) },
       },
     }, async (req) => ({ items: await listQueries(deps, requireActor(req), req.params.id) }));
   };

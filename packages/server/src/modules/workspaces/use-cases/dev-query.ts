@@ -16,18 +16,19 @@ export async function devQuery(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'eng
   const policy = await deps.db.tx(tenantContext(actor), (tx) => requireUsableGrant(tx, actor, grantId, {}, deps.clock.now()));
   const datasets = await grantDatasets(deps, policy);
   const twins = await Promise.all(datasets.map(async (d) => [d.view, await maskedTwin(deps.config.twinsDir, grantId, policy, d, twin)] as const));
+  const maskingOperations = twins.reduce((sum, [, t]) => sum + t.maskingOperations, 0);
   const started = Date.now();
   try {
     const session = await workspaceSessions(deps.engine).get(sessionKey(grantId, twin === 'masked' ? 'dev' : 'dev-synthetic', datasets), async () => ({
-      datasets: Object.fromEntries(twins.map(([view, file]) => [view, { parquetPath: file, openness: datasets.find((d) => d.view === view)!.openness }])),
+      datasets: Object.fromEntries(twins.map(([view, { file }]) => [view, { parquetPath: file, openness: datasets.find((d) => d.view === view)!.openness }])),
       maxRows: DEV_MAX_ROWS,
     }));
     const result = await session.run(sql, { maxRows: DEV_MAX_ROWS });
-    await recordQuery(deps, actor, { grantId, workspace: 'dev', sql, outcome: 'answered', rows: result.rows.length, resources: datasets, elapsedMs: Date.now() - started });
+    await recordQuery(deps, actor, { grantId, workspace: 'dev', sql, outcome: 'answered', rows: result.rows.length, resources: datasets, elapsedMs: Date.now() - started, maskingOperations });
     return { columns: result.columns, rows: result.rows, truncated: result.truncated, suppressed: 0, masked: true, twin };
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (typeof code === 'string') await recordQuery(deps, actor, { grantId, workspace: 'dev', sql, outcome: 'refused', refusalCode: code, resources: datasets, elapsedMs: Date.now() - started });
+    if (typeof code === 'string') await recordQuery(deps, actor, { grantId, workspace: 'dev', sql, outcome: 'refused', refusalCode: code, resources: datasets, elapsedMs: Date.now() - started, maskingOperations });
     throw err;
   }
 }

@@ -12,6 +12,7 @@ export async function listQueries(deps: Pick<Deps, 'db'>, actor: Actor, grantId:
     refusalCode: q.refusalCode,
     rows: q.rows,
     suppressed: q.suppressed,
+    differencing: q.suppressedDifferencing,
     epsilon: q.epsilonMicro === null ? null : q.epsilonMicro / 1e6,
     resources: q.resources,
     createdAt: q.createdAt.toISOString(),

@@ -8,6 +8,12 @@ import type { GrantDataset } from './grant-datasets.ts';
 /** Twins being built right now, so two requests never build the same file twice. */
 const building = new Map<string, Promise<string>>();
 
+/** A twin file, and the masking operations (rows × masked or generalized fields) spent if this call built it. */
+export interface Twin {
+  file: string;
+  maskingOperations: number;
+}
+
 /** A synthetic twin is the same for a grant every time it is rebuilt (a seed from the grant id). */
 function seedOf(grantId: string): number {
   return Number.parseInt(grantId.replaceAll('-', '').slice(0, 8), 16);
@@ -22,19 +28,19 @@ function seedOf(grantId: string): number {
  */
 export type TwinKind = 'masked' | 'synthetic';
 
-export async function maskedTwin(twinsDir: string, grantId: string, policy: UsagePolicy, dataset: GrantDataset, kind: TwinKind = 'masked'): Promise<string> {
+export async function maskedTwin(twinsDir: string, grantId: string, policy: UsagePolicy, dataset: GrantDataset, kind: TwinKind = 'masked'): Promise<Twin> {
   const out = path.join(twinsDir, grantId, `${dataset.view}-v${dataset.version}${kind === 'synthetic' ? '-synthetic' : ''}.parquet`);
-  if (existsSync(out)) return out;
+  if (existsSync(out)) return { file: out, maskingOperations: 0 };
   const pending = building.get(out);
-  if (pending) return pending;
+  if (pending) return { file: await pending, maskingOperations: 0 };
   mkdirSync(path.dirname(out), { recursive: true });
   const granted = new Set(policy.targets.find((t) => t.resource === dataset.code)?.fields.filter((f) => f.control !== 'none').map((f) => f.name));
   const fields = dataset.fields.filter((f) => granted.has(f.name)).map((f) => ({ name: f.name, type: f.type, role: f.role, piiType: (f.piiType as PiiType | null) ?? null }));
-  const build = (kind === 'synthetic'
+  const masked = fields.filter((f) => f.role === 'direct_identifier' || f.role === 'quasi_identifier').length;
+  const result = kind === 'synthetic'
     ? buildSyntheticTwin({ sourceParquet: dataset.parquetPath, outParquet: out, fields, seed: seedOf(grantId) })
-    : buildMaskedTwin({ sourceParquet: dataset.parquetPath, outParquet: out, fields }))
-    .then(() => out)
-    .finally(() => building.delete(out));
+    : buildMaskedTwin({ sourceParquet: dataset.parquetPath, outParquet: out, fields });
+  const build = result.then(() => out).finally(() => building.delete(out));
   building.set(out, build);
-  return build;
+  return { file: await build, maskingOperations: (await result).rows * masked };
 }
