@@ -31,7 +31,16 @@ export function ApplicationDetail({ id }: { id: string }) {
         const modes = (ms: string[]) => ms.map((m) => <Tag key={m}>{label(s.lang, 'mode_', m)}</Tag>);
         return (
           <>
-            <PageTitle extra={<Button href={href(myTurn ? '/reviews' : '/applications')}>{t('back')}</Button>}>
+            <PageTitle
+              extra={
+                <Space>
+                  <Button href={href(`/ledger/lineage?type=application&id=${app.id}`)} data-testid="application-lineage">
+                    {t('lgShowLineage')}
+                  </Button>
+                  <Button href={href(myTurn ? '/reviews' : '/applications')}>{t('back')}</Button>
+                </Space>
+              }
+            >
               <Space>
                 <span>{app.number}</span>
                 <span>{app.title}</span>

@@ -32,7 +32,16 @@ export function GrantDetail({ id, tab }: { id: string; tab?: string }) {
         ];
         return (
           <>
-            <PageTitle extra={<Button href={href('/grants')}>{t('back')}</Button>}>
+            <PageTitle
+              extra={
+                <Space>
+                  <Button href={href(`/ledger/lineage?type=grant&id=${g.id}`)} data-testid="grant-lineage">
+                    {t('lgShowLineage')}
+                  </Button>
+                  <Button href={href('/grants')}>{t('back')}</Button>
+                </Space>
+              }
+            >
               <Space>
                 <span>{t('grantDetail')}</span>
                 <span>{g.policy.purpose?.scenario}</span>

@@ -60,7 +60,7 @@ export function JobReviews() {
                 render: (_, r) =>
                   canReview && (
                     <Space>
-                      <Button size="small" type="primary" loading={action.pending} onClick={() => void review(r.job, 'approve')}>
+                      <Button size="small" type="primary" data-testid={`job-approve-${r.job.name}`} loading={action.pending} onClick={() => void review(r.job, 'approve')}>
                         {t('approveJob')}
                       </Button>
                       <Button size="small" danger loading={action.pending} onClick={() => void review(r.job, 'reject')}>

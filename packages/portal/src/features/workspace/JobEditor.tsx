@@ -23,20 +23,20 @@ export function JobEditor({ grant, onSaved }: { grant: Grant; onSaved(): void })
     });
   const update = (i: number, patch: Partial<JobStatement>) => setStatements(statements.map((st, j) => (j === i ? { ...st, ...patch } : st)));
   return (
-    <Card title={t('saveJob')} size="small" style={{ marginBottom: 16 }}>
+    <Card title={t('saveJob')} size="small" style={{ marginBottom: 16 }} data-testid="job-editor">
       <ProblemAlert error={action.error} />
       <TablesHint grant={grant} />
       <Flex vertical gap={8}>
-        <Input placeholder={t('jobName')} value={name} onChange={(e) => setName(e.target.value)} style={{ maxWidth: 360 }} />
+        <Input data-testid="job-name" placeholder={t('jobName')} value={name} onChange={(e) => setName(e.target.value)} style={{ maxWidth: 360 }} />
         {statements.map((st, i) => (
           <Flex key={i} gap={8} align="start">
-            <Input value={st.output} onChange={(e) => update(i, { output: e.target.value })} placeholder={t('output')} style={{ width: 180 }} />
-            <Input.TextArea value={st.sql} onChange={(e) => update(i, { sql: e.target.value })} autoSize={{ minRows: 2, maxRows: 8 }} style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }} />
+            <Input data-testid={`job-output-${i}`} value={st.output} onChange={(e) => update(i, { output: e.target.value })} placeholder={t('output')} style={{ width: 180 }} />
+            <Input.TextArea data-testid={`job-sql-${i}`} value={st.sql} onChange={(e) => update(i, { sql: e.target.value })} autoSize={{ minRows: 2, maxRows: 8 }} style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }} />
           </Flex>
         ))}
         <Space>
-          <Button onClick={() => setStatements([...statements, { output: `result_${statements.length + 1}`, sql: '' }])}>{t('addStatement')}</Button>
-          <Button type="primary" loading={action.pending} disabled={!name.trim() || statements.some((st) => !st.output.trim() || !st.sql.trim())} onClick={() => void save()}>
+          <Button data-testid="job-add-statement" onClick={() => setStatements([...statements, { output: `result_${statements.length + 1}`, sql: '' }])}>{t('addStatement')}</Button>
+          <Button type="primary" data-testid="job-save" loading={action.pending} disabled={!name.trim() || statements.some((st) => !st.output.trim() || !st.sql.trim())} onClick={() => void save()}>
             {t('saveJob')}
           </Button>
         </Space>

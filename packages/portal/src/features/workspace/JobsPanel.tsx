@@ -86,17 +86,17 @@ export function JobsPanel({ grant }: { grant: Grant }) {
                   render: (_, job) => (
                     <Space wrap>
                       {assignee && job.state === 'draft' && (
-                        <Button size="small" loading={action.pending} onClick={() => void step(job, 'dev-run')}>
+                        <Button size="small" data-testid={`job-dev-run-${job.name}`} loading={action.pending} onClick={() => void step(job, 'dev-run')}>
                           {t('devRun')}
                         </Button>
                       )}
                       {assignee && job.state === 'draft' && job.devRun && (
-                        <Button size="small" type="primary" loading={action.pending} onClick={() => void step(job, 'submission')}>
+                        <Button size="small" type="primary" data-testid={`job-submit-${job.name}`} loading={action.pending} onClick={() => void step(job, 'submission')}>
                           {t('submitJob')}
                         </Button>
                       )}
                       {assignee && job.state === 'approved' && (
-                        <Button size="small" type="primary" loading={action.pending} onClick={() => void step(job, 'run')}>
+                        <Button size="small" type="primary" data-testid={`job-run-${job.name}`} loading={action.pending} onClick={() => void step(job, 'run')}>
                           {t('runJob')}
                         </Button>
                       )}

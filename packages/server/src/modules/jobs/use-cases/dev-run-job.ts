@@ -3,6 +3,7 @@ import type { Deps } from '../../../deps.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
 import { requireUsableGrant } from '../../grants/index.ts';
+import { recordUsage } from '../../billing/index.ts';
 import { grantDatasets, maskedTwin, sessionKey, workspaceSessions } from '../../workspaces/index.ts';
 import * as store from '../store.ts';
 import { jobView } from '../views.ts';
@@ -24,16 +25,23 @@ export async function devRunJob(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'en
   const datasets = await grantDatasets(deps, policy);
   const twins = await Promise.all(datasets.map(async (d) => [d.view, await maskedTwin(deps.config.twinsDir, job.grantId, policy, d)] as const));
   const session = await workspaceSessions(deps.engine).get(sessionKey(job.grantId, 'dev', datasets), async () => ({
-    datasets: Object.fromEntries(twins.map(([view, file]) => [view, { parquetPath: file, openness: datasets.find((d) => d.view === view)!.openness }])),
+    datasets: Object.fromEntries(twins.map(([view, { file }]) => [view, { parquetPath: file, openness: datasets.find((d) => d.view === view)!.openness }])),
   }));
   const outputs: Array<{ output: string; columns: unknown; rows: number; truncated: boolean; sample: unknown[] }> = [];
+  let computeMs = 0;
   for (const statement of job.statements) {
     const result = await session.run(statement.sql, { maxRows: 100_000 });
+    computeMs += result.elapsedMs;
     outputs.push({ output: statement.output, columns: result.columns, rows: result.rows.length, truncated: result.truncated, sample: result.rows.slice(0, SAMPLE_ROWS) });
   }
   return deps.db.tx(tenantContext(actor), async (tx) => {
     const current = (await store.findJob(tx, jobId))!;
     if (current.hash !== job.hash) throw new DomainError('JOB_CHANGED'); // edited while it ran: run it again
+    const metered = { orgId: job.orgId, grantId: job.grantId, parties: job.parties };
+    await recordUsage(tx, deps.clock, [
+      { ...metered, kind: 'compute_ms', quantity: Math.max(1, computeMs) },
+      { ...metered, kind: 'masking_operations', quantity: twins.reduce((sum, [, t]) => sum + t.maskingOperations, 0) },
+    ]);
     return jobView(await store.updateJob(tx, jobId, { devRun: { hash: job.hash, on: 'masked_twin', at: deps.clock.now().toISOString(), outputs } }));
   });
 }
