@@ -1,7 +1,9 @@
+import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '@shuyun/core';
 import { enterprises, grantEnterprisesToOperator } from '../../../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
+import { closeProductApi } from './api/product-api.ts';
 import { productApiOf } from './index.ts';
 
 // Art. 21–23, 36–37: a product is filed with its scenarios and pricing basis, reviewed by the authority against a
@@ -9,6 +11,30 @@ import { productApiOf } from './index.ts';
 // is metered (and the subject it touched recorded), and the usage appears on the consumer's invoice.
 
 const SCENARIO = 'inclusive-finance.credit';
+
+/**
+ * The text of a pdfkit PDF: its streams inflated, the glyph codes of the TJ operators mapped through the embedded
+ * font's ToUnicode CMap (pdfkit writes `<start> <end> [<utf16> …]` ranges). Enough for the platform's own PDFs.
+ */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const streams: string[] = [];
+  for (const m of raw.matchAll(/<<((?:(?!>>\s*stream)[\s\S])*)>>\s*stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const body = pdf.subarray(start, start + Number(/\/Length (\d+)/.exec(m[1]!)?.[1]));
+    streams.push((m[1]!.includes('/FlateDecode') ? inflateSync(body) : body).toString('latin1'));
+  }
+  const unicode = new Map<number, string>();
+  for (const s of streams) {
+    for (const r of s.matchAll(/<([0-9a-f]+)> <[0-9a-f]+> \[([^\]]*)\]/gi)) {
+      [...r[2]!.matchAll(/<([0-9a-f ]+)>/gi)].forEach((v, i) => unicode.set(parseInt(r[1]!, 16) + i, String.fromCharCode(...v[1]!.trim().split(/\s+/).map((h) => parseInt(h, 16)))));
+    }
+  }
+  const glyphs = (hex: string) => (hex.match(/.{4}/g) ?? []).map((g) => unicode.get(parseInt(g, 16)) ?? '\ufffd').join('');
+  return streams.flatMap((s) => [...s.matchAll(/\[([^\]]*)\]\s*TJ/g)].map((tj) => [...tj[1]!.matchAll(/<([0-9a-f]+)>/gi)].map((h) => glyphs(h[1]!)).join(''))).join('\n');
+}
+
+const LISTING_SECTIONS = ['主體信息', '數據來源合法合規', '產品和服務信息', '應用場景', '安全風險評估'];
 
 describe('products: filing, compliance review, a scenario-bound product API, metering and the invoice', () => {
   const clock = new FakeClock('2026-06-01T10:00:00+08:00');
@@ -58,6 +84,11 @@ describe('products: filing, compliance review, a scenario-bound product API, met
     const filed = await operator.post('/api/v1/products', filing);
     expect(filed.body).toMatchObject({ state: 'submitted', usage: 'industry' });
     productId = filed.body.id;
+    // not published yet: no listing package, in either form, for anyone
+    for (const who of [consumer, operator]) {
+      expect((await who.get(`/api/v1/products/${productId}/listing.json`)).status).toBe(404);
+      expect((await who.get(`/api/v1/products/${productId}/listing.pdf`)).status).toBe(404);
+    }
   });
 
   it('the authority approves only when every checklist item passes; the product is then listed', async () => {
@@ -67,7 +98,23 @@ describe('products: filing, compliance review, a scenario-bound product API, met
     expect((await authority.post(`/api/v1/products/${productId}/review`, { decision: 'approve', checklist })).body.state).toBe('approved');
     expect((await consumer.get('/api/v1/products')).body.items.map((p: { id: string }) => p.id)).toContain(productId);
     const listing = await consumer.get(`/api/v1/products/${productId}/listing.json`);
-    expect(Object.keys(listing.body)).toEqual(expect.arrayContaining(['主體信息', '數據來源合法合規', '產品和服務信息', '應用場景', '安全風險評估']));
+    expect(Object.keys(listing.body)).toEqual(expect.arrayContaining(LISTING_SECTIONS));
+  });
+
+  it('the listing package is also a PDF with the five sections, under the same rules', async () => {
+    const res = await fetch(`${platform.url}/api/v1/products/${productId}/listing.pdf`, { headers: consumer.headers });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdfText(pdf);
+    for (const section of LISTING_SECTIONS) expect(text).toContain(section);
+    expect(text).toContain('企業註冊資本指標');
+    expect(text).toContain(SCENARIO);
+    expect(text).not.toContain('\ufffd');
+    // an unknown product, and anyone not signed in
+    expect((await consumer.get('/api/v1/products/00000000-0000-4000-8000-000000000000/listing.pdf')).status).toBe(404);
+    expect((await fetch(`${platform.url}/api/v1/products/${productId}/listing.pdf`)).status).toBe(401);
   });
 
   it('a consumer key serves its scenario within its quota; another scenario and an exhausted quota are refused', async () => {
@@ -118,5 +165,23 @@ describe('products: filing, compliance review, a scenario-bound product API, met
     expect((await call(enterprises[5]!.uscc)).body.code).toBe('PRODUCT_NOT_SERVED');
     await authority.post(`/api/v1/organizations/${orgs['OP-FTDO']}/resumption`, { reasons: '整改完成' });
     expect((await call(enterprises[5]!.uscc)).status).toBe(200);
+  });
+
+  it('shutting down writes the calls not yet flushed; the quota counts them after a restart; the ledger has every batch', async () => {
+    const usage = async () => {
+      const [row] = await platform.deps.db.asOwner((s) => s.query(`SELECT (SELECT sum(quantity)::int FROM usage_records WHERE product_id = $1 AND kind = 'api_call') AS calls,
+        (SELECT sum((payload->>'calls')::int)::int FROM ledger_entries WHERE action = 'product.calls_metered') AS ledgered,
+        (SELECT sum(calls)::int FROM subject_accesses WHERE product_id = $1) AS accessed`, [productId]));
+      return row as { calls: number; ledgered: number; accessed: number };
+    };
+    await productApiOf(platform.deps).flush();
+    const before = await usage();
+    expect((await call(enterprises[6]!.uscc)).status).toBe(200); // the day's third call: the quota is 3
+    await closeProductApi(platform.deps); // what the server does on close
+    const after = await usage();
+    expect(after.calls - before.calls).toBe(1);
+    expect(after).toEqual({ calls: after.calls, ledgered: after.calls, accessed: after.calls });
+    // a fresh instance reads the day's calls back from the usage records: the fourth call is refused
+    expect(await call(enterprises[7]!.uscc)).toMatchObject({ status: 429, body: { code: 'PRODUCT_QUOTA_EXHAUSTED' } });
   });
 });

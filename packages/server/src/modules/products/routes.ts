@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { requireActor } from '../../http/request-actor.ts';
-import { productApiOf } from './api/product-api.ts';
+import { closeProductApi, productApiOf } from './api/product-api.ts';
 import { fileProduct } from './use-cases/file-product.ts';
 import { issueProductKey } from './use-cases/issue-key.ts';
 import { getProduct, listingPackage, listProducts } from './use-cases/read-products.ts';
+import { listingPdf } from './use-cases/render-listing.ts';
 import { productChecklist, reviewProduct } from './use-cases/review-product.ts';
 
 const idParams = z.strictObject({ id: z.uuid() });
@@ -36,6 +37,8 @@ export function productRoutes(deps: Deps) {
   return async function routes(fastify: FastifyInstance) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['products'];
+    // shutdown: the calls metered since the last flush are written before the database closes
+    fastify.addHook('onClose', async () => closeProductApi(deps));
     app.post('/products', {
       config: { action: 'product.file' },
       schema: {
@@ -69,6 +72,10 @@ export function productRoutes(deps: Deps) {
       config: { action: 'product.read' },
       schema: { tags, summary: 'The exchange listing package: 主體信息, 數據來源合法合規, 產品和服務信息, 應用場景, 安全風險評估', params: idParams },
     }, async (req) => listingPackage(deps, requireActor(req), req.params.id));
+    app.get('/products/:id/listing.pdf', {
+      config: { action: 'product.read' },
+      schema: { tags, summary: 'The exchange listing package as a PDF (the same five sections, zh-CN with English)', params: idParams },
+    }, async (req, reply) => reply.type('application/pdf').header('content-disposition', `inline; filename="listing-${req.params.id}.pdf"`).send(await listingPdf(deps, requireActor(req), req.params.id)));
     app.post('/products/:id/review', {
       config: { action: 'product.review' },
       schema: {

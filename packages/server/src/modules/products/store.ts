@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { productKeys, products, subjectAccesses, usageRecords } from '../../db/schema.ts';
+import { productKeys, products, usageRecords } from '../../db/schema.ts';
 
 export type ProductRow = typeof products.$inferSelect;
 export type ProductKeyRow = typeof productKeys.$inferSelect;
@@ -41,14 +41,66 @@ export async function callsOn(tx: Tx, keyId: string, day: string): Promise<numbe
   return Number(row?.n ?? 0);
 }
 
-export async function insertUsage(tx: Tx, rows: Array<typeof usageRecords.$inferInsert>) {
-  if (rows.length > 0) await tx.insert(usageRecords).values(rows);
+/** The API calls of one key on one Beijing day in a metering batch. */
+export interface ApiCallUsage {
+  keyId: string;
+  productId: string;
+  grantId: string;
+  consumerOrgId: string;
+  providerOrgId: string;
+  calls: number;
+  periodDay: string;
 }
 
-export async function insertSubjectAccesses(tx: Tx, rows: Array<typeof subjectAccesses.$inferInsert>) {
-  if (rows.length > 0) await tx.insert(subjectAccesses).values(rows);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** An array literal of values that need no quoting (uuids, dates, integers), each checked first. */
+function plainArray(values: readonly string[], pattern: RegExp): string {
+  for (const v of values) if (!pattern.test(v)) throw new Error(`not an array element of this kind: ${JSON.stringify(v)}`);
+  return `{${values.join(',')}}`;
 }
 
+/**
+ * A batch's api_call usage records (consumer pays, provider and consumer are parties), in one statement: the rows
+ * travel as one array per column and come out of `unnest` (no per-row parameters, nothing for Drizzle to map).
+ */
+export async function insertApiCallUsage(tx: Tx, rows: readonly ApiCallUsage[], recordedAt: Date) {
+  if (rows.length === 0) return;
+  const column = (f: (r: ApiCallUsage) => string, pattern: RegExp) => plainArray(rows.map(f), pattern);
+  await tx.execute(sql`
+    INSERT INTO usage_records (org_id, grant_id, product_id, key_id, kind, quantity, period_day, recorded_at, parties)
+    SELECT consumer, grant_id, product_id, key_id, 'api_call', calls, day, ${recordedAt.toISOString()}::timestamptz, ARRAY[provider, consumer]
+      FROM unnest(${column((r) => r.consumerOrgId, UUID)}::uuid[], ${column((r) => r.providerOrgId, UUID)}::uuid[], ${column((r) => r.grantId, UUID)}::uuid[],
+                  ${column((r) => r.productId, UUID)}::uuid[], ${column((r) => r.keyId, UUID)}::uuid[], ${column((r) => String(r.calls), /^\d+$/)}::bigint[],
+                  ${column((r) => r.periodDay, DAY)}::date[]) AS t(consumer, provider, grant_id, product_id, key_id, calls, day)`);
+}
+
+/** One access record: the calls a consumer made to a product in a scenario on a day, in one batch, and every subject they touched. */
+export interface SubjectAccess {
+  /** hex digests (see `subjectHash`) */
+  subjectHashes: readonly string[];
+  productId: string;
+  consumerOrgId: string;
+  providerOrgId: string;
+  scenario: string;
+  calls: number;
+  periodDay: string;
+}
+
+/**
+ * Access records in one statement. The hashes of a row travel as one comma-separated text split by
+ * `string_to_array` (hex needs no quoting, and PGlite splits that faster than it parses a text[] literal).
+ */
+export async function insertSubjectAccesses(tx: Tx, rows: readonly SubjectAccess[], recordedAt: Date) {
+  if (rows.length === 0) return;
+  const at = recordedAt.toISOString();
+  const values = rows.map((r) => {
+    const hashes = r.subjectHashes.join(',');
+    if (!/^[0-9a-f,]*$/.test(hashes)) throw new Error('subject hashes must be hex digests');
+    return sql`(string_to_array(${hashes}, ','), ${r.productId}::uuid, ${r.consumerOrgId}::uuid, ${r.scenario}, ${r.calls}::int, ${r.periodDay}::date, ${at}::timestamptz, ARRAY[${r.providerOrgId}::uuid, ${r.consumerOrgId}::uuid])`;
+  });
+  await tx.execute(sql`INSERT INTO subject_accesses (subject_hashes, product_id, consumer_org_id, scenario, calls, period_day, recorded_at, parties) VALUES ${sql.join(values, sql`, `)}`);
+}
 
 /**
  * Whether a product may be served now: approved, its provider active, its grant active, in term, and (for a partner)

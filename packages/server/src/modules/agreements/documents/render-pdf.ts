@@ -1,29 +1,11 @@
 // The agreement as a PDF: the same content as the HTML page (title, parties, term, clauses in zh-CN with English under
 // each paragraph, the SM3 hash every party signs, the signature status), laid out with pdfkit in a CJK font.
 // The canonical JSON, not this file, is what is hashed and signed.
-import { existsSync } from 'node:fs';
-import { DomainError } from '@shuyun/core';
 import { type AgreementDocument, type AgreementSignature, agreementHash, agreementPartyRoleNames, agreementSignatureStatus, enDate, zhDate, zhNumeral } from '@shuyun/core/agreements';
-import PDFDocument from 'pdfkit';
-
-/** fonts-wqy-microhei (Debian), the CJK font every platform machine installs (see .ci/run); a TTC font is named by its PostScript name. */
-const CJK_FONTS = [
-  { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
-  { file: '/usr/share/fonts/wqy-microhei/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
-];
+import { cjkPdf } from '../../../documents/cjk-pdf.ts';
 
 export function renderAgreementPdf(document: AgreementDocument, options: { signatures?: readonly AgreementSignature[] } = {}): Promise<Buffer> {
-  const font = CJK_FONTS.find((f) => existsSync(f.file));
-  if (!font) throw new DomainError('SERVICE_UNAVAILABLE'); // without a CJK font the text would print as boxes
-  const pdf = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 60, right: 60 }, info: { Title: `${document.title.zh} ${document.number}`, Creator: 'Shuyun 數運' } });
-  pdf.registerFont('cjk', font.file, font.family);
-  pdf.font('cjk');
-  const chunks: Buffer[] = [];
-  pdf.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+  const { pdf, bytes: done } = cjkPdf({ title: `${document.title.zh} ${document.number}` });
 
   const zh = (text: string, size = 10.5) => pdf.fillColor('#111').fontSize(size).text(text, { lineGap: 2 });
   const en = (text: string, size = 9) => pdf.fillColor('#555').fontSize(size).text(text, { lineGap: 1.5 }).moveDown(0.3);

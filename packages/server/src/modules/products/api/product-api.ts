@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { beijingDateOf, DomainError } from '@shuyun/core';
 import { type CellValue, readResultTable } from '@shuyun/engine';
@@ -19,14 +19,22 @@ import { productKeyHash } from '../use-cases/issue-key.ts';
 //     Commands that change any of these call `invalidateProductApi()`, so in this process the very next call sees the
 //     change (a check that began before it never fills the cache); other processes see it within STANDING_TTL_MS.
 //   - Quotas per key and Beijing day start from what was metered before and count in memory; rate limits are a
-//     fixed one-minute window per key.
-//   - Calls are counted in memory per key and day and flushed every FLUSH_MS (or FLUSH_CALLS calls) in one
-//     transaction: usage records (api_call per key and day), access records (which subject's row was touched and how
-//     often, as a keyed hash; one INSERT … SELECT FROM unnest for the whole batch), and a ledger entry per key and day.
+//     fixed one-minute window per key. A call refused by either is not counted.
+//   - Metering on the hot path is a counter increment and a push of the looked-up subject onto the key's tally.
+//     Everything else happens in the flush, every FLUSH_MS or FLUSH_CALLS calls (whichever comes first), and on
+//     close: subjects are deduplicated and hashed there, and one short transaction writes the batch — usage records
+//     (api_call per key and day, one INSERT), access records (one row per product, consumer, scenario and day with
+//     every distinct subject it touched, hashed; one INSERT) and one ledger entry per provider and consumer (each
+//     organization reads only the batches it is party to), which lists every key's calls and distinct subjects.
+//     PGlite runs on the server's thread, so the work of a flush (statements, ledger entries to sequence) is work the
+//     server does not do for requests: fewer, larger statements and entries per batch are what keep metering cheap.
+//   - Batches are written one after another; one whose write fails goes back into the batch being collected (the
+//     next flush retries it), so no call is lost, and the quota a restart or a new day reads from the database is
+//     exact: the read waits for the writes before it and adds what is metered but not yet written.
 
 const STANDING_TTL_MS = 2_000;
 const FLUSH_MS = 1_000;
-const FLUSH_CALLS = 2_000;
+const FLUSH_CALLS = 10_000;
 const DAY_MS = 86_400_000;
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
@@ -45,6 +53,8 @@ interface KeyStanding {
   checkedAt: number;
   /** used since the last check: re-checked with the next sweep instead of left to expire */
   used: boolean;
+  /** this key's tally in the batch being collected, for the day it names (saves a Map look-up per call) */
+  tally: KeyTally | undefined;
 }
 
 interface ProductIndex {
@@ -52,14 +62,23 @@ interface ProductIndex {
   rows: Map<string, CellValue[]>;
 }
 
-/** The calls of one key on one Beijing day since the last flush. */
-interface PendingKey {
+/** The calls of one key on one Beijing day in one batch. */
+interface KeyTally {
+  batch: Batch;
   key: KeyStanding;
   day: string;
   calls: number;
-  /** looked-up subject → calls */
-  subjects: Map<string, number>;
+  /** the looked-up subject of every call, repeats included (deduplicated and hashed when the batch is written) */
+  subjects: string[];
 }
+
+/** The calls metered since the batch before it was taken: `keyId/day` → tally. */
+interface Batch {
+  tallies: Map<string, KeyTally>;
+  calls: number;
+}
+
+const newBatch = (): Batch => ({ tallies: new Map(), calls: 0 });
 
 /** One re-check of key standing: which key hashes it covers, and when it is done. */
 interface Sweep {
@@ -80,16 +99,21 @@ export class ProductApi {
   #sweep: Sweep | undefined;
   /** bumped by invalidate(): a check that began before it never fills the cache */
   #generation = 0;
-  #pending = new Map<string, PendingKey>();
-  #pendingCalls = 0;
-  #flushing: Promise<void> | undefined;
+  /** the calls being collected */
+  #batch = newBatch();
+  /** batches taken for writing and not yet committed, oldest first */
+  readonly #unwritten: Batch[] = [];
+  /** the end of the chain of writes (and quota reads) to the database; never rejects */
+  #tail: Promise<void> = Promise.resolve();
   /** the Beijing day of [#dayFrom, #dayFrom + DAY_MS) */
   #day = '';
   #dayFrom = Number.NaN;
   readonly #timer: NodeJS.Timeout;
 
   constructor(private readonly deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>, readonly metering = true) {
-    this.#timer = setInterval(() => void this.flush().catch((err: unknown) => deps.log.error({ error: { message: (err as Error).message } }, 'product metering flush failed')), FLUSH_MS);
+    this.#timer = setInterval(() => {
+      if (this.#batch.calls > 0 && this.#unwritten.length === 0) this.#flushInBackground();
+    }, FLUSH_MS);
     this.#timer.unref();
   }
 
@@ -117,8 +141,8 @@ export class ProductApi {
     let used = this.#used.get(key.keyId);
     if (!used || used.day !== day) used = await this.#loadQuota(key, day);
     if (used.count >= key.quotaPerDay) throw new DomainError('PRODUCT_QUOTA_EXHAUSTED');
-    used.count++;
     this.#countRate(key, now);
+    used.count++;
     const index = this.#ready.get(productId) ?? (await this.#index(productId));
     const row = index.rows.get(lookup);
     if (this.metering) this.#meter(key, day, lookup);
@@ -205,17 +229,27 @@ export class ProductApi {
           refusal: !served ? 'PRODUCT_NOT_SERVED' : !product.scenarios.includes(key.scenario) ? 'PRODUCT_SCENARIO_NOT_APPROVED' : undefined,
           checkedAt,
           used: false,
+          tally: undefined,
         });
       }
       return out;
     });
   }
 
+  /**
+   * The calls this key made on `day` so far: what the database holds plus what is metered here and not written yet.
+   * The read is queued behind the writes already taken, and writes taken meanwhile wait for it, so every call is
+   * counted once: in the database or in a batch not yet written.
+   */
   async #loadQuota(key: KeyStanding, day: string): Promise<{ day: string; count: number }> {
-    const metered = await this.deps.db.tx(systemContext('product api quota'), (tx) => store.callsOn(tx, key.keyId, day));
+    const read = this.#tail.then(() => this.deps.db.tx(systemContext('product api quota'), (tx) => store.callsOn(tx, key.keyId, day)));
+    this.#tail = read.then(noop, noop);
+    const metered = await read;
     const current = this.#used.get(key.keyId);
     if (current && current.day === day) return current; // another call loaded it meanwhile
-    const used = { day, count: metered + (this.#pending.get(`${key.keyId}/${day}`)?.calls ?? 0) };
+    let count = metered;
+    for (const batch of [...this.#unwritten, this.#batch]) count += batch.tallies.get(`${key.keyId}/${day}`)?.calls ?? 0;
+    const used = { day, count };
     this.#used.set(key.keyId, used);
     return used;
   }
@@ -227,13 +261,19 @@ export class ProductApi {
     else if (++w.count > key.ratePerMinute) throw new DomainError('RATE_LIMITED');
   }
 
+  /** The hot path of metering: a counter and a push. */
   #meter(key: KeyStanding, day: string, subject: string): void {
-    const id = `${key.keyId}/${day}`;
-    let pending = this.#pending.get(id);
-    if (!pending) this.#pending.set(id, (pending = { key, day, calls: 0, subjects: new Map() }));
-    pending.calls++;
-    pending.subjects.set(subject, (pending.subjects.get(subject) ?? 0) + 1);
-    if (++this.#pendingCalls >= FLUSH_CALLS) void this.flush().catch((err: unknown) => this.deps.log.error({ error: { message: (err as Error).message } }, 'product metering flush failed'));
+    const batch = this.#batch;
+    let tally = key.tally;
+    if (tally === undefined || tally.batch !== batch || tally.day !== day) {
+      const id = `${key.keyId}/${day}`;
+      tally = batch.tallies.get(id);
+      if (!tally) batch.tallies.set(id, (tally = { batch, key, day, calls: 0, subjects: [] }));
+      key.tally = tally;
+    }
+    tally.calls++;
+    tally.subjects.push(subject);
+    if (++batch.calls >= FLUSH_CALLS && this.#unwritten.length === 0) this.#flushInBackground();
   }
 
   async #index(productId: string): Promise<ProductIndex> {
@@ -260,56 +300,115 @@ export class ProductApi {
     return { columns: source.outputColumns, rows: new Map(rows.map((r) => [String(r[0]), r.slice(1)])) };
   }
 
-  /** Writes what was called since the last flush: usage, access records, one ledger entry per key and day. */
-  async flush(): Promise<void> {
-    if (this.#flushing) return this.#flushing;
-    const batch = this.#pending;
-    if (batch.size === 0) return;
-    this.#pending = new Map();
-    this.#pendingCalls = 0;
-    this.#flushing = this.#write([...batch.values()]).finally(() => (this.#flushing = undefined));
-    return this.#flushing;
+  /**
+   * Takes the calls metered so far as a batch and writes it after the batches before it; resolves when all of them
+   * are written, rejects when this batch's write failed (its calls then wait in the next batch).
+   */
+  flush(): Promise<void> {
+    const batch = this.#batch;
+    if (batch.calls === 0) return this.#tail;
+    this.#batch = newBatch();
+    this.#unwritten.push(batch);
+    const written = this.#tail.then(() => this.#write(batch)).then(
+      () => {
+        this.#unwritten.splice(this.#unwritten.indexOf(batch), 1);
+        // the calls that came in meanwhile may already make a full batch
+        if (this.#batch.calls >= FLUSH_CALLS && this.#unwritten.length === 0) this.#flushInBackground();
+      },
+      (err: unknown) => {
+        this.#unwritten.splice(this.#unwritten.indexOf(batch), 1);
+        this.#requeue(batch);
+        throw err;
+      },
+    );
+    this.#tail = written.then(noop, noop);
+    return written;
   }
 
-  async #write(batch: PendingKey[]): Promise<void> {
+  #flushInBackground(): void {
+    this.flush().catch((err: unknown) => this.deps.log.error({ error: { message: (err as Error).message } }, 'product metering flush failed; its calls wait for the next flush'));
+  }
+
+  /** A batch whose write failed: its calls join the batch being collected. */
+  #requeue(failed: Batch): void {
+    const batch = this.#batch;
+    for (const [id, t] of failed.tallies) {
+      let tally = batch.tallies.get(id);
+      if (!tally) batch.tallies.set(id, (tally = { batch, key: t.key, day: t.day, calls: 0, subjects: [] }));
+      tally.calls += t.calls;
+      for (const s of t.subjects) tally.subjects.push(s);
+    }
+    batch.calls += failed.calls;
+  }
+
+  /**
+   * One transaction for the batch: usage records (one INSERT), access records (one INSERT), one ledger entry per
+   * provider and consumer. The subjects are deduplicated and hashed before it starts, so the transaction is short.
+   */
+  async #write(batch: Batch): Promise<void> {
     const now = this.deps.clock.now();
+    const tallies = [...batch.tallies.values()];
+    const usage = tallies.map(({ key, day, calls }): store.ApiCallUsage => ({ keyId: key.keyId, productId: key.productId, grantId: key.grantId, consumerOrgId: key.consumerOrgId, providerOrgId: key.providerOrgId, calls, periodDay: day }));
+
+    // access records: the keys of one consumer for one product, scenario and day share a row
+    const accesses = new Map<string, { key: KeyStanding; day: string; calls: number; subjects: Set<string> }>();
+    // ledger: one entry per provider and consumer, with each key's calls and distinct subjects
+    const entries = new Map<string, { provider: string; consumer: string; calls: number; keys: Array<{ key: string; product: string; scenario: string; day: string; calls: number; subjects: number }> }>();
+    for (const t of tallies) {
+      const k = t.key;
+      const accessId = `${k.productId}/${k.consumerOrgId}/${k.scenario}/${t.day}`;
+      let access = accesses.get(accessId);
+      if (!access) accesses.set(accessId, (access = { key: k, day: t.day, calls: 0, subjects: new Set() }));
+      access.calls += t.calls;
+      for (const s of t.subjects) access.subjects.add(s);
+      const entryId = `${k.providerOrgId}/${k.consumerOrgId}`;
+      let entry = entries.get(entryId);
+      if (!entry) entries.set(entryId, (entry = { provider: k.providerOrgId, consumer: k.consumerOrgId, calls: 0, keys: [] }));
+      entry.calls += t.calls;
+      entry.keys.push({ key: k.keyId, product: k.productId, scenario: k.scenario, day: t.day, calls: t.calls, subjects: new Set(t.subjects).size });
+    }
+    const accessRows = [...accesses.values()].map(({ key, day, calls, subjects }): store.SubjectAccess => ({
+      subjectHashes: Array.from(subjects, subjectHash),
+      productId: key.productId,
+      consumerOrgId: key.consumerOrgId,
+      providerOrgId: key.providerOrgId,
+      scenario: key.scenario,
+      calls,
+      periodDay: day,
+    }));
+
     await this.deps.db.tx(systemContext('product api metering'), async (tx) => {
-      await store.insertUsage(tx, batch.map(({ key, day, calls }) => ({ orgId: key.consumerOrgId, grantId: key.grantId, productId: key.productId, keyId: key.keyId, kind: 'api_call' as const, quantity: calls, periodDay: day, recordedAt: now, parties: [key.providerOrgId, key.consumerOrgId] })));
-      // one access row per key and day of the batch, holding every subject it touched (hashed)
-      await store.insertSubjectAccesses(tx, batch.map(({ key, day, calls, subjects }) => ({
-        subjectHashes: [...subjects.keys()].map(subjectHash),
-        productId: key.productId,
-        consumerOrgId: key.consumerOrgId,
-        scenario: key.scenario,
-        calls,
-        periodDay: day,
-        recordedAt: now,
-        parties: [key.providerOrgId, key.consumerOrgId],
-      })));
-      for (const { key, day, calls, subjects } of batch) {
-        const parties = [key.providerOrgId, key.consumerOrgId];
+      await store.insertApiCallUsage(tx, usage, now);
+      await store.insertSubjectAccesses(tx, accessRows, now);
+      for (const entry of entries.values()) {
         await appendToLedger(tx, this.deps.clock, {
           actor: { userId: null, orgId: null },
           action: 'product.calls_metered',
-          entity: { type: 'product_key', id: key.keyId },
-          orgs: parties,
-          payload: { product: key.productId, scenario: key.scenario, day, calls, subjects: subjects.size },
-          derivedFrom: [{ type: 'product', id: key.productId }],
+          entity: { type: 'metering_batch', id: randomUUID() },
+          orgs: [entry.provider, entry.consumer],
+          payload: { calls: entry.calls, keys: entry.keys },
+          derivedFrom: entry.keys.map((k) => ({ type: 'product_key', id: k.key })),
         });
       }
     });
   }
 
+  /** Stops the timer and writes every call metered so far (a batch that fails to write is tried once more). */
   async close(): Promise<void> {
     clearInterval(this.#timer);
-    await this.flush();
+    try {
+      await this.flush();
+    } catch {
+      await this.flush();
+    }
   }
 }
 
+const noop = (): void => undefined;
 
 /** Who a call was about, as a hash: a data subject can find the calls about itself by hashing its own identifier. */
 export function subjectHash(subject: string): string {
-  return createHash('sha256').update(`shuyun-subject/v1\n${subject}`).digest('hex');
+  return hash('sha256', `shuyun-subject/v1\n${subject}`, 'hex');
 }
 
 const apis = new WeakMap<object, ProductApi>();
@@ -330,6 +429,17 @@ export function setProductApi(deps: Pick<Deps, 'db'>, api: ProductApi): ProductA
   const previous = apis.get(deps.db);
   apis.set(deps.db, api);
   return previous;
+}
+
+/**
+ * At shutdown: writes every call metered so far and stops the flush timer. The next `productApiOf` (a platform
+ * started again on the same database) gets a fresh instance.
+ */
+export async function closeProductApi(deps: Pick<Deps, 'db'>): Promise<void> {
+  const api = apis.get(deps.db);
+  if (!api) return;
+  apis.delete(deps.db);
+  await api.close();
 }
 
 /** After a command that changes who may be served (suspension, revocation, review), the next call re-checks. */
