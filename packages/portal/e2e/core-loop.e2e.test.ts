@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,10 +7,13 @@ import { makeUscc } from '@shuyun/core';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
 
-// The core authorization loop as the people who walk it see it, in Chromium at 1366×768 and in Chinese:
+// The platform's core loop as the people who walk it see it, in Chromium at 1366×768 and in Chinese:
 // the bank applies through the form; the operator, the authority and the market regulator approve in their queues;
-// every party signs the agreements; the bank finds its grant and queries the masked twin and the real data.
-// Only the set-up (a published catalog, the bank's admission) goes through the API.
+// every party signs the agreements; the bank queries the masked twin and the real data, writes a job that the
+// operator and the authority approve, and runs it; it requests an export of one result, which two reviewers of the
+// authority release, and downloads it once; it files the other result as a product, the authority approves it, the
+// bank issues a key and the consumer calls the product's API; the regulator sees it all on the dashboard and in the
+// ledger. Only the set-up (a published catalog, the bank's admission) goes through the API.
 
 const industries = [...Array(30).fill('製造業'), ...Array(27).fill('批發零售'), ...Array(3).fill('金融科技')] as string[];
 const csv =
@@ -33,17 +37,20 @@ const resource = {
   ],
 };
 
-describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the authorization loop in the portal', () => {
+describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the core loop in the portal', () => {
   let platform: TestPlatform;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   let bank: ApiClient;
+  let grantId: string;
+  let productId: string;
+  const clients: Record<string, ApiClient> = {};
   const orgOf: Record<string, string> = {};
   let shot = 0;
 
-  const screenshot = async (name: string) => {
+  const screenshot = async (name: string, opts: { fullPage?: boolean } = {}) => {
     await page.waitForTimeout(300); // let antd's transitions settle
-    await page.screenshot({ path: path.join(SCREENSHOTS, `authorization-${String(++shot).padStart(2, '0')}-${name}.png`) });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `loop-${String(++shot).padStart(2, '0')}-${name}.png`), ...opts });
   };
 
   /** Through the local identity provider's chooser, as a person would; a fresh cookie jar so the provider asks again. */
@@ -57,6 +64,21 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the authorization loop i
     await page.locator('#login-form button[type="submit"]').click();
     await page.getByText('歡迎，').waitFor();
   };
+  /** Opens an antd Select (by the data-testid of its wrapper) and picks the option whose title starts with `title`. */
+  const pick = async (testId: string, title: string) => {
+    await page.locator(`[data-testid=${testId}] .ant-select`).click();
+    const list = await page.locator(`[data-testid=${testId}] input`).getAttribute('aria-controls');
+    await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option[title^="${title}"]`).click();
+    await page.keyboard.press('Escape');
+  };
+  /** The product's source: the result table holding the per-enterprise indicator. */
+  const choosePfSource = async (table: string) => {
+    const select = page.locator('.ant-select:has([data-testid=pf-result-table]), .ant-select[data-testid=pf-result-table]').first();
+    await select.click();
+    const list = await select.locator('input').first().getAttribute('aria-controls');
+    await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option[title*="· ${table} ·"]`).click();
+    await expect.poll(() => page.locator('[data-testid=pf-source]').textContent()).toContain('uscc'); // the lookup column follows the table
+  };
   const go = async (hash: string) => {
     await page.evaluate((h) => {
       window.location.hash = h;
@@ -67,11 +89,15 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the authorization loop i
     platform = await startTestPlatform();
     browser = await launchChromium();
     page = await browser.newPage();
+    page.setDefaultTimeout(60_000); // the machine may be shared: give a slow page a minute
     const market = await platform.loginAs('scjg.steward');
     const authority = await platform.loginAs('authority.reviewer');
     const operator = await platform.loginAs('operator.admin');
     bank = await platform.loginAs('bank.developer');
-    for (const [name, client] of Object.entries({ market, authority, operator, bank })) orgOf[name] = (await client.get('/api/v1/me')).body.organization.id;
+    for (const [name, client] of Object.entries({ market, authority, operator, bank })) {
+      orgOf[name] = (await client.get('/api/v1/me')).body.organization.id;
+      clients[name] = client;
+    }
 
     // the market regulator's resource is catalogued and published
     const registered = await market.post('/api/v1/resources', resource);
@@ -111,6 +137,8 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the authorization loop i
     await page.locator('[data-testid=apply-purpose]').fill('inclusive-finance.credit');
     await page.locator('[data-testid=apply-description]').fill('按行業統計企業數量與註冊資本，用於小微企業信貸風險評估。');
     await page.getByText('審核作業').click();
+    await page.getByText('數據出域').click();
+    await page.getByText('產品接口').click();
     await screenshot('apply-form');
     await page.locator('[data-testid=apply-submit]').click();
     await page.getByText('SQ-').first().waitFor();
@@ -208,5 +236,148 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the authorization loop i
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('tab', { name: 'Query record' }).waitFor();
     await screenshot('bank-query-record-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    grantId = /#\/grants\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  });
+
+  it('the bank writes a job on the twin; the operator and the authority approve its exact text; it runs on the real data', { timeout: 300_000 }, async () => {
+    await go(`/grants/${grantId}/jobs`);
+    const editor = page.locator('[data-testid=job-editor]');
+    await editor.locator('[data-testid=job-name]').fill('industry_and_indicator');
+    await editor.locator('[data-testid=job-output-0]').fill('industry_capital');
+    await editor.locator('[data-testid=job-sql-0]').fill("SELECT industry, count(*) AS enterprises, sum(capital) AS capital FROM scjg_enterprises WHERE industry <> '金融科技' GROUP BY industry");
+    await editor.locator('[data-testid=job-add-statement]').click();
+    await editor.locator('[data-testid=job-output-1]').fill('capital_indicator');
+    await editor.locator('[data-testid=job-sql-1]').fill('SELECT uscc, capital, industry FROM scjg_enterprises');
+    await editor.locator('[data-testid=job-save]').click();
+    await page.locator('[data-testid=job-dev-run-industry_and_indicator]').click();
+    await page.locator('[data-testid=job-submit-industry_and_indicator]').click();
+    await page.locator('tr', { hasText: 'industry_and_indicator' }).getByText('待審核').first().waitFor();
+    await screenshot('bank-job-submitted');
+
+    const job = ((await bank.get(`/api/v1/grants/${grantId}/jobs`)).body.items as { id: string; reviewerOrgIds: string[] }[])[0]!;
+    const reviewerOf: Record<string, string> = { [orgOf.operator!]: 'operator.admin', [orgOf.authority!]: 'authority.reviewer', [orgOf.market!]: 'scjg.steward' };
+    expect(job.reviewerOrgIds.length).toBeGreaterThan(0);
+    for (const org of job.reviewerOrgIds) {
+      await signIn(reviewerOf[org]!);
+      await go('/reviews');
+      await page.locator('[data-testid=job-approve-industry_and_indicator]').waitFor();
+      await screenshot(`${reviewerOf[org]!.split('.')[0]}-job-review`);
+      await page.locator('[data-testid=job-approve-industry_and_indicator]').click();
+      await page.locator('[data-testid=job-approve-industry_and_indicator]').waitFor({ state: 'detached' });
+    }
+
+    await signIn('bank.developer');
+    await go(`/grants/${grantId}/jobs`);
+    await page.locator('[data-testid=job-run-industry_and_indicator]').click();
+    await page.locator('tr', { hasText: 'industry_and_indicator' }).getByText('已完成').first().waitFor();
+    await page.locator('tr.ant-table-row', { hasText: 'industry_and_indicator' }).locator('.ant-table-row-expand-icon').click();
+    await page.locator('[data-testid=request-export-industry_capital]').waitFor();
+    await screenshot('bank-job-results');
+  });
+
+  it('the bank requests an export of one result; two distinct reviewers of the authority release it; the bank downloads it once', { timeout: 300_000 }, async () => {
+    await page.locator('[data-testid=request-export-industry_capital]').click();
+    await page.locator('[data-testid=export-form]').waitFor();
+    await page.locator('[data-testid=export-purpose]').fill('分行業企業數量與註冊資本，用於授信政策研究報告');
+    await pick('export-subject-count', 'enterprises');
+    await pick('export-measures', 'capital');
+    await screenshot('bank-export-request', { fullPage: true });
+    await page.locator('[data-testid=export-submit]').click();
+    await page.locator('[data-testid=export-state][data-state=awaiting_review]').waitFor();
+    const exportId = /#\/exports\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    await screenshot('bank-export-awaiting-review');
+
+    for (const reviewer of ['authority.reviewer', 'authority.reviewer2']) {
+      await signIn(reviewer);
+      await go('/exports');
+      await page.locator(`[data-testid=export-queue] [data-testid=open-export-${exportId}]`).click();
+      await page.locator('[data-testid=export-checks]').waitFor();
+      await page.locator('[data-testid=export-reasons]').fill('自動檢查均通過：無個人信息，各組企業數達到門檻，用途與授權場景一致。');
+      await screenshot(`${reviewer.replace('.', '-')}-export-review`);
+      await page.locator('[data-testid=export-approve]').click();
+      await page.locator('[data-testid=export-four-eyes]').getByText(reviewer === 'authority.reviewer' ? '1' : '2').first().waitFor();
+    }
+    await page.locator('[data-testid=export-state][data-state=approved]').waitFor();
+    await screenshot('export-released');
+
+    await signIn('bank.developer');
+    await go(`/exports/${exportId}`);
+    await page.locator('[data-testid=export-create-link]').click();
+    await page.locator('[data-testid=export-link-ready]').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-download]').click()]);
+    const released = (await bank.get(`/api/v1/exports/${exportId}`)).body as { releaseSha256: string };
+    expect(createHash('sha256').update(readFileSync(await download.path())).digest('hex')).toBe(released.releaseSha256);
+    await page.locator('[data-testid=export-link-used]').waitFor();
+    await screenshot('bank-export-downloaded');
+  });
+
+  it('the bank files the indicator as a product; the authority approves it; the bank issues a key; the consumer calls the API', { timeout: 300_000 }, async () => {
+    await go('/products');
+    await page.locator('[data-testid=file-product]').click();
+    await page.locator('[data-testid=filing-form]').waitFor();
+    await page.locator('[data-testid=pf-kind]').getByText('數據指標').click();
+    await page.locator('[data-testid=pf-name-zh]').fill('企業註冊資本指標');
+    await page.locator('[data-testid=pf-name-en]').fill('Enterprise registered capital indicator');
+    await page.locator('[data-testid=pf-description]').fill('按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信');
+    await page.locator('[data-testid=pf-scope]').fill('福田區登記企業');
+    await page.locator('[data-testid=pf-manner]').fill('接口按代碼逐條查詢，不得批量導出');
+    await page.locator('[data-testid=pf-pricing-basis]').fill('成本加成（運營成本 + 準許利潤）');
+    await page.locator('[data-testid=pf-price]').fill('0.10');
+    await choosePfSource('capital_indicator');
+    await screenshot('bank-product-filing', { fullPage: true });
+    await page.locator('[data-testid=pf-submit]').click();
+    await page.locator('[data-testid=product-state]').getByText('待審核').waitFor();
+    productId = /#\/products\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? ((await bank.get('/api/v1/products')).body.items[0].id as string);
+
+    await signIn('authority.reviewer');
+    await go('/products');
+    await page.locator(`[data-testid=products-pending] [data-testid=open-product-${productId}]`).click();
+    await page.locator('[data-testid=review-check-all]').click();
+    await page.locator('[data-testid=review-reasons]').fill('來源合法，場景在授權用途內，定價依據為成本加成，僅按鍵返回結果列。');
+    await screenshot('authority-product-review');
+    await page.locator('[data-testid=review-submit]').click();
+    await page.locator('[data-testid=product-state]').getByText('已發佈').waitFor();
+    await screenshot('authority-product-published');
+
+    await signIn('bank.developer');
+    await go(`/products/${productId}`);
+    await page.locator('[data-testid=tab-keys]').click();
+    await page.locator('[data-testid=key-issue]').click();
+    await page.locator('[data-testid=issued-key]').waitFor();
+    const key = (await page.locator('[data-testid=issued-key]').innerText()).trim();
+    await screenshot('bank-key-issued');
+
+    await signIn('consumer.developer');
+    await go('/products');
+    await page.locator(`[data-testid=products-usable] [data-testid=try-product-${productId}]`).click();
+    await page.locator('[data-testid=try-key]').fill(key);
+    const [first] = csv.split('\n')[1]!.split(',');
+    await page.locator('[data-testid=try-lookup]').fill(first!);
+    await page.locator('[data-testid=try-call]').click();
+    await page.locator('[data-testid=try-result]').waitFor();
+    expect(await page.locator('[data-testid=try-result]').textContent()).toContain('製造業');
+    await screenshot('consumer-api-answer');
+  });
+
+  it('the regulator sees the loop on its dashboards, verifies a ledger entry in the browser and traces the grant', { timeout: 300_000 }, async () => {
+    await platform.ledger.sync({ forceCheckpoint: true });
+    await signIn('regulator.viewer');
+    await go('/dashboard');
+    await page.locator('[data-testid=chart-applications][data-empty=false]').waitFor();
+    await page.locator('[data-testid=chart-exports][data-empty=false]').waitFor();
+    await screenshot('regulator-dashboard', { fullPage: true });
+
+    await go(`/ledger/lineage?type=grant&id=${grantId}`);
+    await page.locator('[data-testid=lineage-graph] canvas').first().waitFor();
+    await screenshot('regulator-grant-lineage');
+    await go('/ledger');
+    await page.locator('[data-testid^=entry-link-]').first().waitFor();
+    const listed = await page.locator('[data-testid^=entry-link-]').evaluateAll((links) => links.map((a) => Number(a.getAttribute('data-testid')!.slice('entry-link-'.length))));
+    const { checkpointSize } = await platform.ledger.sync({ forceCheckpoint: true });
+    const covered = listed.find((seq) => seq < checkpointSize!)!;
+    await page.locator(`[data-testid=entry-link-${covered}]`).click();
+    await page.locator('[data-testid=verify-result][data-verified=true]').waitFor();
+    await screenshot('regulator-entry-verified');
   });
 });

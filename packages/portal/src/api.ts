@@ -380,6 +380,8 @@ export interface Job {
   state: JobState;
   devRun: { at: string; on: string; hash: string; outputs: DevRunOutput[] } | null;
   reviewerOrgIds: string[];
+  /** the reviewers that have decided on the current text */
+  reviewedByOrgIds?: string[];
   errorCode: string | null;
   createdAt: string;
   submittedAt: string | null;

@@ -14,7 +14,7 @@ export function JobReviews() {
   const jobs = useAsync(async () => {
     const grants = (await get<Items<Grant>>('/grants', s.lang)).items.filter((g) => g.state === 'active');
     const lists = await Promise.all(grants.map((g) => get<Items<Job>>(`/grants/${g.id}/jobs`, s.lang).then((j) => j.items.map((job) => ({ job, grant: g })))));
-    return lists.flat().filter(({ job }) => job.state === 'submitted' && job.reviewerOrgIds.includes(s.me.organization.id));
+    return lists.flat().filter(({ job }) => job.state === 'submitted' && job.reviewerOrgIds.includes(s.me.organization.id) && !job.reviewedByOrgIds?.includes(s.me.organization.id));
   }, [s.lang]);
   const review = (job: Job, decision: 'approve' | 'reject') =>
     action.run(async () => {

@@ -100,7 +100,7 @@ export function JobsPanel({ grant }: { grant: Grant }) {
                           {t('runJob')}
                         </Button>
                       )}
-                      {job.state === 'submitted' && job.reviewerOrgIds.includes(s.me.organization.id) && hasRole(s.me, 'reviewer', 'admin') && (
+                      {job.state === 'submitted' && job.reviewerOrgIds.includes(s.me.organization.id) && !job.reviewedByOrgIds?.includes(s.me.organization.id) && hasRole(s.me, 'reviewer', 'admin') && (
                         <>
                           <Button size="small" type="primary" loading={action.pending} onClick={() => void review(job, 'approve')}>
                             {t('approveJob')}

@@ -21,6 +21,7 @@ const jobSchema = z.object({
   state: z.enum(['draft', 'submitted', 'approved', 'rejected', 'running', 'succeeded', 'failed']),
   devRun: z.record(z.string(), z.unknown()).nullable(),
   reviewerOrgIds: z.array(z.uuid()),
+  reviewedByOrgIds: z.array(z.uuid()).optional().describe('the reviewers that have decided on the current text (listing and reading)'),
   errorCode: z.string().nullable(),
   createdAt: z.string(),
   submittedAt: z.string().nullable(),

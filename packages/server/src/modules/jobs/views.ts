@@ -1,6 +1,7 @@
-import type { JobRow, ResultTableRow } from './store.ts';
+import type { ReviewRow, JobRow, ResultTableRow } from './store.ts';
 
-export function jobView(j: JobRow, results: ResultTableRow[] = []) {
+/** A job; with `reviews` (of its current text), the organizations that have already decided on it. */
+export function jobView(j: JobRow, results: ResultTableRow[] = [], reviews?: ReviewRow[]) {
   return {
     id: j.id,
     grantId: j.grantId,
@@ -10,6 +11,7 @@ export function jobView(j: JobRow, results: ResultTableRow[] = []) {
     state: j.state,
     devRun: (j.devRun ?? null) as Record<string, unknown> | null,
     reviewerOrgIds: j.reviewerOrgIds,
+    ...(reviews ? { reviewedByOrgIds: reviews.filter((r) => r.jobHash === j.hash).map((r) => r.reviewerOrgId) } : {}),
     errorCode: j.errorCode,
     createdAt: j.createdAt.toISOString(),
     submittedAt: j.submittedAt?.toISOString() ?? null,

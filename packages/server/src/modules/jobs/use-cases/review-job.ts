@@ -33,6 +33,6 @@ export async function reviewJob(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, 
       payload: { hash: job.hash, decision: input.decision, reasons: input.reasons ?? null },
     });
     if (state !== 'submitted') await notify(tx, deps.clock, { orgIds: [job.orgId], kind: `job.${state}`, subject: { type: 'job', id: jobId }, zh: `作業 ${job.name} ${state === 'approved' ? '已獲批准，可在生產環境運行' : '被駁回'}`, en: `Job ${job.name} was ${state}` });
-    return jobView(updated);
+    return jobView(updated, [], reviews);
   });
 }
