@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantEnterprisesToOperator } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
-import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
+import { CHROMIUM, launchChromium } from './browser.ts';
+import { type PortalWalk, walkPortal } from './portal.ts';
 
 // Issue 7/8 in the portal: results leave the domain only through export review. The operator holds a grant with the
 // export mode and two results of approved jobs (set up through the API). In Chromium, in Chinese, at 1366×768: the
@@ -21,34 +21,8 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('export review in the por
   let operator: ApiClient;
   let authority: ApiClient;
   let grantId: string;
-  let shot = 0;
+  let walk: PortalWalk;
 
-  const screenshot = async (name: string, opts: { fullPage?: boolean } = {}) => {
-    await page.waitForTimeout(300); // let antd's transitions settle
-    await page.screenshot({ path: path.join(SCREENSHOTS, `exports-${String(++shot).padStart(2, '0')}-${name}.png`), ...opts });
-  };
-  const signIn = async (username: string) => {
-    await page.context().clearCookies();
-    await page.goto(platform.url);
-    await page.getByText('統一身份認證登錄').click();
-    await page.waitForSelector('#login-form');
-    await page.locator(`button[data-username="${username}"]`).click();
-    await page.locator('input[name="password"]').fill(platform.config.demoPassword);
-    await page.locator('#login-form button[type="submit"]').click();
-    await page.getByText('歡迎，').waitFor();
-  };
-  const go = async (hash: string) => {
-    await page.evaluate((h) => {
-      window.location.hash = h;
-    }, hash);
-  };
-  /** Opens an antd Select (by the data-testid of its wrapper) and picks the option whose title starts with `title`. */
-  const pick = async (testId: string, title: string) => {
-    await page.locator(`[data-testid=${testId}] .ant-select`).click();
-    const list = await page.locator(`[data-testid=${testId}] input`).getAttribute('aria-controls');
-    await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option[title^="${title}"]`).click();
-    await page.keyboard.press('Escape');
-  };
 
   /** An approved job's result table on real data, from one SELECT. */
   async function resultOf(name: string, sql: string): Promise<string> {
@@ -75,6 +49,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('export review in the por
     ]);
     browser = launched;
     page = await browser.newPage();
+    walk = walkPortal(page, platform, 'exports');
     page.setDefaultTimeout(60_000); // the machine may be shared: give a slow page a minute, not half
 
   }, 120_000);
@@ -85,95 +60,95 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('export review in the por
 
   it('request, two distinct reviewers, a single-use download; a blocked export shows its blocking check', { timeout: 300_000 }, async () => {
     // 1. the operator requests the export of the clean result through the form
-    await signIn('operator.admin');
-    await go('/exports');
+    await walk.signIn('operator.admin');
+    await walk.go('/exports');
     await page.getByText('暫無出域申請').waitFor();
-    await screenshot('operator-empty-list');
+    await walk.screenshot('operator-empty-list');
     await page.locator('[data-testid=new-export]').click();
     await page.locator('[data-testid=export-form]').waitFor();
-    await pick('export-result', 'capital_rows');
+    await walk.pick('export-result', 'capital_rows');
     await page.locator('[data-testid=export-purpose]').fill('註冊資本分佈研究：向區發改局提供分行業的註冊資本情景表');
-    await pick('export-quasi', 'industry');
-    await pick('export-measures', 'capital');
-    await screenshot('operator-request-form', { fullPage: true });
+    await walk.pick('export-quasi', 'industry');
+    await walk.pick('export-measures', 'capital');
+    await walk.screenshot('operator-request-form', { fullPage: true });
     await page.locator('[data-testid=export-submit]').click();
     await page.locator('[data-testid=export-state][data-state=awaiting_review]').waitFor();
     await page.locator('[data-testid=check-pii_values][data-status=passed]').waitFor();
     expect(await page.locator('[data-testid=export-required-reviewers]').textContent()).toContain('2');
     const id = /#\/exports\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-    await screenshot('operator-awaiting-review');
+    await walk.screenshot('operator-awaiting-review');
 
     // 2. authority.reviewer finds it in the queue, reads the checks and approves; a second approval of theirs is refused
-    await signIn('authority.reviewer');
-    await go('/exports');
+    await walk.signIn('authority.reviewer');
+    await walk.go('/exports');
     await page.locator(`[data-testid=export-queue] [data-testid=open-export-${id}]`).waitFor();
     await page.getByText('待您審核').first().waitFor();
-    await screenshot('reviewer1-queue');
+    await walk.screenshot('reviewer1-queue');
     await page.locator(`[data-testid=export-queue] [data-testid=open-export-${id}]`).click();
     await page.locator('[data-testid=export-review]').waitFor();
     await page.locator('[data-testid=export-checks]').waitFor();
-    await screenshot('reviewer1-checks-and-decision');
+    await walk.screenshot('reviewer1-checks-and-decision');
     await page.locator('[data-testid=export-reasons]').fill('已核對自動檢查：無個人信息，分組均達到門檻，用途與授權場景一致。');
     await page.locator('[data-testid=export-approve]').click();
     await page.locator('[data-testid=export-second-reviewer-required]').waitFor();
     await page.locator('[data-testid=export-already-reviewed]').waitFor();
-    await screenshot('reviewer1-approved-second-reviewer-required');
+    await walk.screenshot('reviewer1-approved-second-reviewer-required');
     await page.locator('[data-testid=export-approve]').click();
     await page.locator('[data-testid=problem]').getByText('EXPORT_ALREADY_REVIEWED').waitFor();
-    await screenshot('reviewer1-second-approval-refused');
+    await walk.screenshot('reviewer1-second-approval-refused');
 
     // 3. authority.reviewer2, a distinct reviewer, approves: the file is released
-    await signIn('authority.reviewer2');
-    await go(`/exports/${id}`);
+    await walk.signIn('authority.reviewer2');
+    await walk.go(`/exports/${id}`);
     await page.locator('[data-testid=export-second-reviewer-required]').waitFor();
-    await screenshot('reviewer2-detail');
+    await walk.screenshot('reviewer2-detail');
     await page.locator('[data-testid=export-approve]').click();
     await page.locator('[data-testid=export-state][data-state=approved]').waitFor();
-    await screenshot('reviewer2-approved-released');
+    await walk.screenshot('reviewer2-approved-released');
     const released = (await operator.get(`/api/v1/exports/${id}`)).body as { state: string; releaseSha256: string };
     expect(released.state).toBe('approved');
 
     // 4. the operator creates the single-use link and downloads the file; the same link is refused the second time
-    await signIn('operator.admin');
-    await go(`/exports/${id}`);
+    await walk.signIn('operator.admin');
+    await walk.go(`/exports/${id}`);
     await page.locator('[data-testid=export-create-link]').click();
     await page.locator('[data-testid=export-link-ready]').waitFor();
-    await screenshot('operator-link-created');
+    await walk.screenshot('operator-link-created');
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-download]').click()]);
     const file = await download.path();
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(released.releaseSha256);
     await page.locator('[data-testid=export-link-used]').waitFor();
     await page.locator('[data-testid=export-try-again]').click();
     await page.locator('[data-testid=problem]').getByText('EXPORT_LINK_INVALID').waitFor();
-    await screenshot('operator-downloaded-link-spent');
+    await walk.screenshot('operator-downloaded-link-spent');
 
     // 5. the result with a raw mobile number, requested from the job's result table, is blocked by the PII check
-    await go(`/grants/${grantId}/jobs`);
+    await walk.go(`/grants/${grantId}/jobs`);
     const row = page.locator('tr.ant-table-row', { hasText: 'with_contact' });
     await row.locator('.ant-table-row-expand-icon').click();
     await page.locator('[data-testid=request-export-with_contact]').click();
     await page.locator('[data-testid=export-form]').waitFor();
     await page.locator('[data-testid=export-purpose]').fill('產業分析報告附表');
-    await pick('export-subject-count', 'enterprises');
-    await screenshot('operator-request-from-job', { fullPage: true });
+    await walk.pick('export-subject-count', 'enterprises');
+    await walk.screenshot('operator-request-from-job', { fullPage: true });
     await page.locator('[data-testid=export-submit]').click();
     await page.locator('[data-testid=export-state][data-state=blocked]').waitFor();
     await page.locator('[data-testid=check-pii_values][data-status=blocked]').waitFor();
     expect(await page.locator('[data-testid=check-pii_values]').textContent()).toContain('contact');
     expect(await page.content()).not.toMatch(/1380013\d{4}/); // the finding names the column, never the value
-    await screenshot('operator-blocked-by-pii');
+    await walk.screenshot('operator-blocked-by-pii');
 
     // 6. the regulator reads both requests, and can decide on neither
-    await signIn('regulator.viewer');
-    await go('/exports');
+    await walk.signIn('regulator.viewer');
+    await walk.go('/exports');
     await page.locator(`[data-testid=open-export-${id}]`).waitFor();
     expect(await page.locator('[data-testid=exports] tr.ant-table-row').count()).toBe(2);
-    await screenshot('regulator-list');
+    await walk.screenshot('regulator-list');
     await page.locator(`[data-testid=open-export-${id}]`).click();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByText('Automated checks').first().waitFor();
     await page.getByText('Released', { exact: true }).first().waitFor();
     expect(await page.locator('[data-testid=export-review], [data-testid=export-download-panel]').count()).toBe(0);
-    await screenshot('regulator-detail-en');
+    await walk.screenshot('regulator-detail-en');
   });
 });

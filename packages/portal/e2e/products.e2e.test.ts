@@ -22,6 +22,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
   let bank: ApiClient;
   let authority: ApiClient;
   const orgOf: Record<string, string> = {};
+  let grantId: string;
   let shot = 0;
 
   const screenshot = async (name: string, fullPage = false) => {
@@ -87,6 +88,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     }
     const grant = ((await bank.get('/api/v1/grants')).body.items as { id: string; applicationId: string }[]).find((g) => g.applicationId === application.body.id);
     expect(grant).toBeDefined();
+    grantId = grant!.id;
 
     // the bank's per-enterprise job is developed on the twin, approved by its reviewers and run on the real data
     const job = await bank.post(`/api/v1/grants/${grant!.id}/jobs`, { name: 'capital_indicator', statements: [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }] });
@@ -130,6 +132,20 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     await screenshot('filed-awaiting-review');
     const filed = ((await bank.get('/api/v1/products')).body.items as { id: string; state: string; source: { lookupColumn: string; outputColumns: string[] } }[])[0]!;
     expect(filed).toMatchObject({ state: 'submitted', source: { lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] } });
+    // and a credit-scoring model, with its inspection record (through the API)
+    const model = await bank.post('/api/v1/products', {
+      grantId,
+      kind: 'model',
+      nameZh: '小微企業授信評分模型',
+      nameEn: 'Small-business credit scoring model',
+      description: '以企業註冊資本與行業訓練的授信評分模型，只輸出 0–100 的評分',
+      scenarios: [SCENARIO],
+      scope: '福田區登記企業',
+      mannerOfUse: '輸入企業特徵，輸出授信評分',
+      pricing: { basis: '成本加成（運營成本 + 準許利潤）', price: '500', per: 'month' },
+      modelInspection: { trainingData: '企業註冊資本與行業（作業 capital_indicator 的域內結果表，共 12 家企業）', outputSurface: '一個 0–100 的評分，不含任何輸入字段', rawRowsReproducible: false, inspectedBy: '福田區數據局模型查驗組' },
+    });
+    expect(model.status).toBe(201);
 
     // 2. the authority reviews it against the checklist and publishes it
     await signIn('authority.reviewer');
@@ -146,6 +162,21 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     await page.locator('[data-testid=product-state]').getByText('已發佈').waitFor();
     await screenshot('authority-approved');
 
+    // the model: the authority reads its inspection record in the review panel before approving it
+    await go('/products');
+    await page.locator(`[data-testid=products-pending] [data-testid=open-product-${model.body.id}]`).click();
+    await page.locator('[data-testid=review-panel] [data-testid=model-inspection]').waitFor();
+    expect(await page.locator('[data-testid=review-panel] [data-testid=model-training-data]').textContent()).toContain('capital_indicator');
+    expect(await page.locator('[data-testid=review-panel] [data-testid=model-raw-rows]').textContent()).toContain('不能復現原始數據行');
+    await page.locator('[data-testid=review-check-all]').click();
+    await screenshot('authority-model-review', true);
+    await page.locator('[data-testid=review-submit]').click();
+    await page.locator('[data-testid=product-state]').getByText('已發佈').waitFor();
+    // published: one model publication metered for the bank, on its invoice of the month (Beijing time)
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
+    const invoice = await bank.get(`/api/v1/invoices/${month}`);
+    expect(invoice.body.document.lines.filter((l: { kind: string }) => l.kind === 'model_publication')).toMatchObject([{ quantity: '1' }]);
+
     // 3. the bank issues the consumer a key bound to the approved scenario, with a daily quota of 2; it is shown once
     await signIn('bank.developer');
     await go(`/products/${filed.id}`);
@@ -157,17 +188,20 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     await page.locator('[data-testid=issued-key]').waitFor();
     const key = (await page.locator('[data-testid=issued-key]').innerText()).trim();
     expect(key).toMatch(/^spk_/);
-    await page.locator('[data-testid=keys-table]').waitFor();
+    await page.locator('[data-testid=keys-table]').getByText(`${key.slice(0, 10)}…`).waitFor(); // the key's prefix tells it apart
+    expect(await page.locator('[data-testid=keys-table]').textContent()).not.toContain(key);
     await screenshot('bank-key-issued');
 
     // 4. the consumer finds the product among those it can use and calls it in the try-it panel
     await signIn('consumer.developer');
     await go('/products');
     await page.locator(`[data-testid=products-usable] [data-testid=try-product-${filed.id}]`).waitFor();
+    await page.locator('[data-testid=products-usable]').getByText(`${key.slice(0, 10)}…`).waitFor();
     await screenshot('consumer-usable-products');
     await page.locator(`[data-testid=products-usable] [data-testid=try-product-${filed.id}]`).click();
     await page.locator('[data-testid=try-it]').waitFor();
     await page.locator('[data-testid=try-key]').fill(key);
+    await page.locator('[data-testid=try-key-match]').getByText(SCENARIO).waitFor(); // one of the consumer's keys, by its prefix
     await page.locator('[data-testid=try-lookup]').fill(enterprises[0]!.uscc);
     await page.locator('[data-testid=try-call]').click();
     await page.locator('[data-testid=try-result]').waitFor();

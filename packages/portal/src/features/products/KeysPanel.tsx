@@ -5,33 +5,50 @@ import { formatDateTime } from '../../i18n.ts';
 import { hasRole, orgName, useSession, useT } from '../../shared/context.ts';
 import { Loadable, ProblemAlert } from '../../shared/ui.tsx';
 import { useAction, useAsync } from '../../shared/useAsync.ts';
-import { loadProductKeys, MAX_METERING_BATCHES } from './keys.ts';
-import type { IssuedKey, KeyRecord, Product } from './types.ts';
+import { keyLabel, loadMyProductKeys, loadProductKeys } from './keys.ts';
+import type { IssuedKey, Product, ProductKey } from './types.ts';
 
-/** Today's metered calls against the key's daily quota. */
-export function QuotaBar({ k }: { k: KeyRecord }) {
-  if (!k.quotaPerDay) return <span>{k.callsToday}</span>;
+/** Today's calls (Beijing day) against the key's daily quota. */
+export function QuotaBar({ k }: { k: Pick<ProductKey, 'callsToday' | 'quotaPerDay'> }) {
   const percent = Math.min(100, Math.round((k.callsToday / k.quotaPerDay) * 100));
   return <Progress size="small" percent={percent} status={k.callsToday >= k.quotaPerDay ? 'exception' : 'normal'} format={() => `${k.callsToday}/${k.quotaPerDay}`} />;
 }
 
-/** A product's keys: the provider issues them (shown once) and sees every key it issued; a consumer sees its own, with usage. */
+/** A key by its non-secret prefix. */
+export function KeyPrefix({ k }: { k: Pick<ProductKey, 'id' | 'keyPrefix'> }) {
+  return (
+    <Typography.Text code data-testid={`key-prefix-${k.id}`}>
+      {keyLabel(k)}
+    </Typography.Text>
+  );
+}
+
+export function KeyStatus({ k }: { k: Pick<ProductKey, 'revokedAt'> }) {
+  const t = useT();
+  return k.revokedAt ? <Tag color="red">{t('prRevoked')}</Tag> : <Tag color="green">{t('prKeyActive')}</Tag>;
+}
+
+/**
+ * A product's keys: the provider issues them (shown once) and, like supervisors, sees every key of the product by its
+ * prefix; a consumer sees its own keys of the product. Each with today's calls against the quota and all calls.
+ */
 export function KeysPanel({ product }: { product: Product }) {
   const s = useSession();
   const t = useT();
-  const keys = useAsync(() => loadProductKeys(s.lang, product), [product.id, s.lang]);
+  const type = s.me.organization.type;
   const provider = product.orgId === s.me.organization.id;
+  const all = provider || type === 'authority' || type === 'regulator';
+  const keys = useAsync<ProductKey[]>(async () => (all ? loadProductKeys(s.lang, product.id) : (await loadMyProductKeys(s.lang)).filter((k) => k.productId === product.id)), [product.id, all, s.lang]);
   const canIssue = provider && hasRole(s.me, 'admin', 'developer');
   return (
     <>
       {canIssue && (product.state === 'approved' ? <IssueKey product={product} onIssued={keys.reload} /> : <Alert type="info" showIcon title={t('prOnlyApproved')} style={{ marginBottom: 16 }} />)}
-      <Card title={provider ? t('prKeys') : t('prMyKeys')} size="small" extra={<Button size="small" onClick={keys.reload} data-testid="keys-refresh">{t('refresh')}</Button>}>
-        <Typography.Paragraph type="secondary">{t('prKeysNote')}</Typography.Paragraph>
+      <Card title={all ? t('prKeys') : t('prMyKeys')} size="small" extra={<Button size="small" onClick={keys.reload} loading={keys.loading} data-testid="keys-refresh">{t('refresh')}</Button>}>
         <Loadable state={keys} empty={t('prNoKeys')} isEmpty={(k) => k.length === 0}>
           {(rows) => (
             <>
-              {(rows as { partial?: boolean }).partial && <Alert type="warning" showIcon title={t('prPartialUsage', { n: MAX_METERING_BATCHES })} style={{ marginBottom: 12 }} />}
-              <Table<KeyRecord>
+              <Typography.Paragraph type="secondary">{t('prKeysNote', { day: rows[0]!.day })}</Typography.Paragraph>
+              <Table<ProductKey>
                 data-testid="keys-table"
                 rowKey="id"
                 size="small"
@@ -39,13 +56,14 @@ export function KeysPanel({ product }: { product: Product }) {
                 dataSource={rows}
                 scroll={{ x: 'max-content' }}
                 columns={[
-                  { title: t('prKeyId'), render: (_, k) => <Typography.Text code>{k.id.slice(0, 8)}</Typography.Text> },
-                  { title: t('prConsumer'), render: (_, k) => orgName(s, k.consumerOrgId) },
-                  { title: t('scenario'), render: (_, k) => <Tag color="blue">{k.scenario || '—'}</Tag> },
-                  { title: t('prRatePerMinute'), render: (_, k) => k.ratePerMinute ?? '—' },
+                  { title: t('prKeyId'), render: (_, k) => <KeyPrefix k={k} /> },
+                  ...(all ? [{ title: t('prConsumer'), render: (_: unknown, k: ProductKey) => orgName(s, k.consumerOrgId) }] : []),
+                  { title: t('scenario'), render: (_, k) => <Tag color="blue">{k.scenario}</Tag> },
+                  { title: t('prRatePerMinute'), render: (_, k) => k.ratePerMinute },
                   { title: t('prCallsToday'), width: 160, render: (_, k) => <QuotaBar k={k} /> },
                   { title: t('prCallsTotal'), render: (_, k) => <span data-testid={`calls-total-${k.id}`}>{k.callsTotal}</span> },
-                  { title: t('prIssuedAt'), render: (_, k) => formatDateTime(s.lang, k.issuedAt) },
+                  { title: t('prIssuedAt'), render: (_, k) => formatDateTime(s.lang, k.createdAt) },
+                  { title: t('prKeyStatus'), render: (_, k) => <KeyStatus k={k} /> },
                 ]}
               />
             </>

@@ -8,6 +8,7 @@ import { Loadable, Mono, PageTitle, StateTag } from '../../shared/ui.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
 import { CostAccountPanel } from './CostAccountPanel.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
+import { ModelInspectionCard } from './ModelInspection.tsx';
 import { priceText, productName } from './ProductTable.tsx';
 import { ChecklistResults, ReviewPanel } from './ReviewPanel.tsx';
 import { TryItPanel } from './TryItPanel.tsx';
@@ -130,6 +131,7 @@ function Filing({ product: p }: { product: Product }) {
           />
         </Card>
       )}
+      <ModelInspectionCard product={p} />
       {!SERVED_KINDS.includes(p.kind) && <Alert type="info" showIcon title={t('prNotServed')} style={{ marginBottom: 16 }} />}
       {p.state !== 'approved' && <Typography.Text type="secondary">{t('prListingAfterApproval')}</Typography.Text>}
     </>

@@ -65,7 +65,7 @@ function ProductList() {
                   { key: 'all', label: t('prAll'), children: <ProductTable testId="products-all" items={items} empty={t('prNoProducts')} /> },
                 ]
               : []),
-            ...(type === 'consumer' ? [{ key: 'usable', label: t('prUsable'), children: <UsableProducts catalog={data.items.filter((p) => p.state === 'approved')} q={q} /> }] : []),
+            ...(type === 'consumer' ? [{ key: 'usable', label: t('prUsable'), children: <UsableProducts q={q} /> }] : []),
             {
               key: 'catalog',
               label: t('prCatalog'),

@@ -5,6 +5,7 @@ import { formatDateTime, label, type Lang } from '../../i18n.ts';
 import { useSession, useT } from '../../shared/context.ts';
 import { ProblemAlert, StateTag } from '../../shared/ui.tsx';
 import { useAction } from '../../shared/useAsync.ts';
+import { ModelInspectionCard } from './ModelInspection.tsx';
 import { CHECKLIST, type ChecklistItem, type Product, type ProductReview } from './types.ts';
 
 /** What an item means (a model's raw-data item is about its inspection record), as `prh_` message. */
@@ -72,7 +73,12 @@ export function ReviewPanel({ product, onDone }: { product: Product; onDone(): v
   return (
     <Card title={`${t('decide')} · ${t('prReview')}`} style={{ marginBottom: 16, borderColor: '#b71c1c' }} data-testid="review-panel">
       <ProblemAlert error={action.error} />
-      {product.kind === 'model' && <Alert type="warning" showIcon title={t('prModelReview')} description={t('prModelReviewNote')} style={{ marginBottom: 16 }} />}
+      {product.kind === 'model' && (
+        <>
+          <Alert type="warning" showIcon title={t('prModelReview')} description={`${t('prModelReviewNote')} ${t('prModelPublication')}`} style={{ marginBottom: 16 }} />
+          <ModelInspectionCard product={product} reviewing />
+        </>
+      )}
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
         <Typography.Text strong>{t('prChecklist')}</Typography.Text>
         <Button size="small" onClick={() => setChecked(Object.fromEntries(CHECKLIST.map((item) => [item, true])))} data-testid="review-check-all">

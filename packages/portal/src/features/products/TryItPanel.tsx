@@ -1,11 +1,14 @@
-import { AutoComplete, Button, Card, Flex, Form, Input, Table, Tag, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Card, Flex, Form, Input, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError } from '../../api.ts';
 import { formatDateTime } from '../../i18n.ts';
 import { useSession, useT } from '../../shared/context.ts';
 import { ResultTable } from '../../shared/ResultTable.tsx';
 import { ProblemAlert } from '../../shared/ui.tsx';
-import type { Product, ProductAnswer } from './types.ts';
+import { useAsync } from '../../shared/useAsync.ts';
+import { keyLabel, keyOf, loadMyProductKeys } from './keys.ts';
+import { KeyPrefix, QuotaBar } from './KeysPanel.tsx';
+import type { MyProductKey, Product, ProductAnswer } from './types.ts';
 
 interface Attempt {
   n: number;
@@ -30,6 +33,10 @@ export function TryItPanel({ product }: { product: Product }) {
   const [answer, setAnswer] = useState<ProductAnswer | null>(null);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const [attempts, setAttempts] = useState<Attempt[]>([]);
+  // the caller's own keys for this product (by prefix): which key was pasted, its scenario, today's calls against the quota
+  const mine = useAsync<MyProductKey[]>(async () => (await loadMyProductKeys(s.lang)).filter((k) => k.productId === product.id && !k.revokedAt), [product.id, s.lang]);
+  const known = mine.data ?? [];
+  const pasted = keyOf(known, key);
   const path = `/product-api/${product.id}?scenario=${encodeURIComponent(scenario)}&key=${encodeURIComponent(lookup)}`;
 
   const call = async () => {
@@ -47,6 +54,7 @@ export function TryItPanel({ product }: { product: Product }) {
       setAttempts((xs) => [{ ...attempt, status: e.problem.status, code: e.problem.code }, ...xs].slice(0, 10));
     } finally {
       setPending(false);
+      if (known.length > 0) mine.reload(); // the call counts at once: today's usage against the quota
     }
   };
 
@@ -54,9 +62,51 @@ export function TryItPanel({ product }: { product: Product }) {
     <Card title={t('prTryIt')} size="small" data-testid="try-it">
       <Typography.Paragraph type="secondary">{t('prTryIntro')}</Typography.Paragraph>
       <Form layout="vertical" onFinish={() => void call()}>
-        <Form.Item label={t('prKey')} required>
+        {known.length > 0 && (
+          <Flex gap={8} align="center" wrap style={{ marginBottom: 12 }} data-testid="try-my-keys">
+            <Typography.Text type="secondary">{t('prYourKeys')}:</Typography.Text>
+            {known.map((k) => (
+              <Flex key={k.id} gap={4} align="center">
+                <KeyPrefix k={k} />
+                <Tag color="blue">{k.scenario}</Tag>
+                <Typography.Text type="secondary">
+                  {k.callsToday}/{k.quotaPerDay}
+                </Typography.Text>
+              </Flex>
+            ))}
+          </Flex>
+        )}
+        <Form.Item
+          label={t('prKey')}
+          required
+          extra={
+            pasted ? (
+              <Flex gap={12} align="center" wrap data-testid="try-key-match" style={{ marginTop: 4 }}>
+                <span>{t('prKeyMatched', { key: keyLabel(pasted), scenario: pasted.scenario })}</span>
+                <div style={{ width: 160 }}>
+                  <QuotaBar k={pasted} />
+                </div>
+              </Flex>
+            ) : known.length > 0 && key.trim().length >= 10 ? (
+              <Typography.Text type="warning">{t('prKeyUnknown')}</Typography.Text>
+            ) : undefined
+          }
+        >
           <Input value={key} onChange={(e) => setKey(e.target.value)} placeholder={t('prKeyPlaceholder')} autoComplete="off" spellCheck={false} style={{ fontFamily: 'monospace' }} data-testid="try-key" />
         </Form.Item>
+        {pasted && scenario !== pasted.scenario && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('prKeyScenarioDiffers', { scenario: pasted.scenario })}
+            action={
+              <Button size="small" onClick={() => setScenario(pasted.scenario)} data-testid="try-use-key-scenario">
+                {t('prUseKeyScenario')}
+              </Button>
+            }
+          />
+        )}
         <Flex gap={16} wrap>
           <Form.Item label={t('scenario')} required style={{ flex: '1 1 260px' }}>
             <div data-testid="try-scenario">

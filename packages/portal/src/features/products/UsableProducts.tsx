@@ -4,41 +4,50 @@ import { orgName, useSession, useT } from '../../shared/context.ts';
 import { href } from '../../shared/router.ts';
 import { Loadable } from '../../shared/ui.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
-import { loadProductKeys } from './keys.ts';
-import { QuotaBar } from './KeysPanel.tsx';
+import { loadMyProductKeys } from './keys.ts';
+import { KeyPrefix, QuotaBar } from './KeysPanel.tsx';
 import { priceText, productName } from './ProductTable.tsx';
-import type { KeyRecord, Product } from './types.ts';
+import { type KeyProduct, type MyProductKey, SERVED_KINDS } from './types.ts';
 
 interface Usable {
-  product: Product;
-  key: KeyRecord;
+  product: KeyProduct;
+  /** the consumer's keys (not revoked) for the product, newest first */
+  keys: MyProductKey[];
 }
 
-/** A consumer's products: the published ones a provider issued it a key for, one row per key, with today's usage. */
-export function UsableProducts({ catalog, q }: { catalog: Product[]; q: string }) {
+/** The consumer's keys that can be used now (not revoked, product published), one row per product. */
+function usableOf(keys: readonly MyProductKey[]): Usable[] {
+  const byProduct = new Map<string, Usable>();
+  for (const k of keys) {
+    if (k.revokedAt || !k.product || k.product.state !== 'approved') continue;
+    const row = byProduct.get(k.product.id) ?? { product: k.product, keys: [] };
+    row.keys.push(k);
+    byProduct.set(k.product.id, row);
+  }
+  return [...byProduct.values()];
+}
+
+/** A consumer's products: the published ones a provider issued it a key for, each with its keys and today's usage. */
+export function UsableProducts({ q }: { q: string }) {
   const s = useSession();
   const t = useT();
-  const ids = catalog.map((p) => p.id).join(',');
-  const usable = useAsync(async () => {
-    const all = await Promise.all(catalog.map(async (product) => (await loadProductKeys(s.lang, product)).map((key): Usable => ({ product, key }))));
-    return all.flat();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ids, s.lang]);
+  const usable = useAsync(async () => usableOf(await loadMyProductKeys(s.lang)), [s.lang]);
   return (
     <>
       <Flex justify="space-between" align="start" gap={8}>
         <Typography.Paragraph type="secondary">{t('prUsableIntro')}</Typography.Paragraph>
-        <Button size="small" onClick={usable.reload}>
+        <Button size="small" onClick={usable.reload} loading={usable.loading} data-testid="usable-refresh">
           {t('refresh')}
         </Button>
       </Flex>
       <Loadable state={usable} empty={t('prNoUsable')} isEmpty={(u) => u.length === 0}>
         {(rows) => {
-          const shown = rows.filter((r) => !q || `${r.product.nameZh} ${r.product.nameEn ?? ''} ${r.key.scenario}`.toLowerCase().includes(q.toLowerCase()));
+          const query = q.toLowerCase();
+          const shown = rows.filter((r) => !q || `${r.product.nameZh} ${r.product.nameEn ?? ''} ${r.keys.map((k) => `${k.scenario} ${k.keyPrefix}`).join(' ')}`.toLowerCase().includes(query));
           return (
             <Table<Usable>
               data-testid="products-usable"
-              rowKey={(r) => r.key.id}
+              rowKey={(r) => r.product.id}
               size="middle"
               dataSource={shown}
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -54,17 +63,36 @@ export function UsableProducts({ catalog, q }: { catalog: Product[]; q: string }
                 },
                 { title: t('prKind'), render: (_, r) => <Tag>{label(s.lang, 'prk_', r.product.kind)}</Tag> },
                 { title: t('prProvider'), render: (_, r) => orgName(s, r.product.orgId) },
-                { title: t('prKeyId'), render: (_, r) => <Typography.Text code>{r.key.id.slice(0, 8)}</Typography.Text> },
-                { title: t('scenario'), render: (_, r) => <Tag color="blue">{r.key.scenario}</Tag> },
+                {
+                  title: `${t('prKeyId')} · ${t('scenario')} · ${t('prCallsToday')}`,
+                  render: (_, r) => (
+                    <Flex vertical gap={6}>
+                      {r.keys.map((k) => (
+                        <Flex key={k.id} gap={8} align="center" wrap={false}>
+                          <KeyPrefix k={k} />
+                          <Tag color="blue">{k.scenario}</Tag>
+                          <div style={{ width: 100 }}>
+                            <QuotaBar k={k} />
+                          </div>
+                        </Flex>
+                      ))}
+                    </Flex>
+                  ),
+                },
+                { title: t('prCallsTotal'), render: (_, r) => r.keys.reduce((sum, k) => sum + k.callsTotal, 0) },
                 { title: t('prPriceCol'), render: (_, r) => priceText(s.lang, t, r.product) },
-                { title: t('prCallsToday'), width: 160, render: (_, r) => <QuotaBar k={r.key} /> },
                 {
                   title: t('actions'),
-                  render: (_, r) => (
-                    <Button size="small" href={href(`/products/${r.product.id}?tab=try`)} data-testid={`try-product-${r.product.id}`}>
-                      {t('prTryIt')}
-                    </Button>
-                  ),
+                  render: (_, r) =>
+                    SERVED_KINDS.includes(r.product.kind) ? (
+                      <Button size="small" href={href(`/products/${r.product.id}?tab=try`)} data-testid={`try-product-${r.product.id}`}>
+                        {t('prTryIt')}
+                      </Button>
+                    ) : (
+                      <Button size="small" href={href(`/products/${r.product.id}?tab=keys`)} data-testid={`usage-product-${r.product.id}`}>
+                        {t('prKeys')}
+                      </Button>
+                    ),
                 },
               ]}
             />

@@ -32,6 +32,8 @@ export interface Product {
   usage: 'public_interest' | 'industry';
   pricing: { basis: string; price: string; per: string };
   source: ProductSource | null;
+  /** a model's inspection record, as filed (null for other kinds) */
+  modelInspection: ModelInspection | null;
   state: ProductState;
   checklist: Partial<Record<ChecklistItem, boolean>> | null;
   reasons: string | null;
@@ -80,19 +82,32 @@ export interface IssuedKey {
   revokedAt: string | null;
 }
 
-/** A product key as the ledger shows it to the parties (provider, consumer) and supervisors. */
-export interface KeyRecord {
+/** GET /products/:id/keys (provider, supervisors): a key, never the key itself, with its metered calls. */
+export interface ProductKey {
   id: string;
   productId: string;
-  consumerOrgId: string | null;
+  /** the key's first characters (spk_…), not secret: tells keys apart */
+  keyPrefix: string;
+  consumerOrgId: string;
   scenario: string;
-  quotaPerDay: number | null;
-  ratePerMinute: number | null;
-  issuedAt: string | null;
-  /** Beijing day → calls metered that day */
-  callsByDay: Record<string, number>;
+  quotaPerDay: number;
+  ratePerMinute: number;
+  createdAt: string;
+  revokedAt: string | null;
+  /** the Beijing day `callsToday` counts (the quota day) */
+  day: string;
   callsToday: number;
   callsTotal: number;
+  /** of `callsTotal`, calls metered and not yet written to the usage records */
+  callsUnwritten: number;
+}
+
+/** The product a consumer's key is for, as GET /product-keys gives it. */
+export type KeyProduct = Pick<Product, 'id' | 'orgId' | 'kind' | 'nameZh' | 'nameEn' | 'state' | 'usage' | 'pricing'>;
+
+/** GET /product-keys: the caller's own keys (as a consumer) across products; `product` null if no longer listed to it. */
+export interface MyProductKey extends ProductKey {
+  product: KeyProduct | null;
 }
 
 /** GET /product-api/:id */
@@ -136,26 +151,6 @@ export interface CostAccount {
   deviation: string;
   deviationFlag: boolean;
   adjustment: 'none' | 'operator_adjusts_specific_price' | 'authority_adjusts_cap_price';
-}
-
-// ——— the ledger's lineage, as GET /ledger/lineage answers ———
-export interface LineageEdge {
-  parentType: string;
-  parentId: string;
-  childType: string;
-  childId: string;
-  depth: number;
-}
-export interface LedgerEntry {
-  seq: number | null;
-  leaf: { time: string; action: string; orgs: string[]; actor: { user: string | null; org: string | null }; entity: { type: string; id: string } } | null;
-  payload: unknown;
-}
-export interface Lineage {
-  entity: { type: string; id: string };
-  upstream: LineageEdge[];
-  downstream: LineageEdge[];
-  entries: LedgerEntry[];
 }
 
 // ——— what the filing form reads: the filer's grants and their jobs' result tables ———

@@ -132,6 +132,60 @@ describe('products: filing, compliance review, a scenario-bound product API, met
     expect(await call(enterprises[3]!.uscc)).toMatchObject({ status: 429, body: { code: 'PRODUCT_QUOTA_EXHAUSTED' } });
   });
 
+  it("the provider and supervisors list the product's keys by prefix, with today's and all calls; the consumer lists its own; others get 404", async () => {
+    const second = await operator.post(`/api/v1/products/${productId}/keys`, { consumerOrgId: orgs['CS-XDJR'], scenario: SCENARIO, quotaPerDay: 50, ratePerMinute: 10 });
+    expect(second.status).toBe(201);
+    // the three calls that passed are counted at once, whether or not their batch is written yet
+    const listed = await operator.get(`/api/v1/products/${productId}/keys`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(2);
+    const byId = (items: Array<{ id: string }>, id: string) => items.find((k) => k.id === id) as Record<string, unknown>;
+    const newest = byId(listed.body.items, second.body.id);
+    const first = listed.body.items.find((k: { id: string }) => k.id !== second.body.id);
+    expect(newest).toMatchObject({ id: second.body.id, keyPrefix: second.body.key.slice(0, 10), callsToday: 0, callsTotal: 0, callsUnwritten: 0, quotaPerDay: 50 });
+    expect(first).toEqual({
+      id: expect.any(String),
+      productId,
+      keyPrefix: key.slice(0, 10),
+      consumerOrgId: orgs['CS-XDJR'],
+      scenario: SCENARIO,
+      quotaPerDay: 3,
+      ratePerMinute: 100,
+      createdAt: '2026-06-01T02:00:00.000Z',
+      revokedAt: null,
+      day: '2026-06-01',
+      callsToday: 3,
+      callsTotal: 3,
+      callsUnwritten: expect.any(Number),
+    });
+    expect(first.keyPrefix).toMatch(/^spk_/);
+    expect(first.keyPrefix).not.toBe(newest.keyPrefix);
+    expect(JSON.stringify(listed.body)).not.toContain(key); // never the key itself
+    // written: the same counts, nothing pending
+    await productApiOf(platform.deps).flush();
+    expect(byId((await operator.get(`/api/v1/products/${productId}/keys`)).body.items, first.id)).toMatchObject({ callsToday: 3, callsTotal: 3, callsUnwritten: 0 });
+    expect(byId((await authority.get(`/api/v1/products/${productId}/keys`)).body.items, first.id)).toMatchObject({ keyPrefix: key.slice(0, 10), callsToday: 3, callsTotal: 3 });
+
+    // the consumer: not the product's keys, but its own keys across products, with the product
+    expect((await consumer.get(`/api/v1/products/${productId}/keys`)).status).toBe(404);
+    const mine = await consumer.get('/api/v1/product-keys');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items).toHaveLength(2);
+    expect(byId(mine.body.items, first.id)).toMatchObject({
+      keyPrefix: key.slice(0, 10),
+      scenario: SCENARIO,
+      callsToday: 3,
+      callsTotal: 3,
+      product: { id: productId, orgId: orgs['OP-FTDO'], kind: 'indicator', nameZh: '企業註冊資本指標', nameEn: 'Enterprise registered capital indicator', state: 'approved', pricing: { price: '0.10', per: 'call' } },
+    });
+    // anyone else: the market regulator's steward, an unknown product; and a provider holds no consumer keys
+    const market = await platform.loginAs('scjg.steward');
+    expect((await market.get(`/api/v1/products/${productId}/keys`)).status).toBe(404);
+    expect((await market.get('/api/v1/product-keys')).body.items).toEqual([]);
+    expect((await operator.get('/api/v1/products/00000000-0000-4000-8000-000000000000/keys')).status).toBe(404);
+    expect((await operator.get('/api/v1/product-keys')).body.items).toEqual([]);
+  });
+
   it('every call is metered, the subjects it touched are recorded, and the calls are on the consumer\'s invoice', async () => {
     await productApiOf(platform.deps).flush();
     const accesses = await platform.deps.db.asOwner((s) => s.query('SELECT sum(calls)::int AS calls, sum(cardinality(subject_hashes))::int AS subjects FROM subject_accesses WHERE product_id = $1', [productId]));
@@ -183,5 +237,52 @@ describe('products: filing, compliance review, a scenario-bound product API, met
     expect(after).toEqual({ calls: after.calls, ledgered: after.calls, accessed: after.calls });
     // a fresh instance reads the day's calls back from the usage records: the fourth call is refused
     expect(await call(enterprises[7]!.uscc)).toMatchObject({ status: 429, body: { code: 'PRODUCT_QUOTA_EXHAUSTED' } });
+  });
+
+  it("the key list counts the Beijing day's calls and all of them across days and restarts", async () => {
+    const listed = (await operator.get(`/api/v1/products/${productId}/keys`)).body.items.find((k: { keyPrefix: string }) => k.keyPrefix === key.slice(0, 10));
+    expect(listed).toMatchObject({ day: '2026-06-02', callsToday: 3, callsTotal: 6 });
+    clock.set('2026-06-03T00:30:00+08:00'); // just after midnight in Beijing (still 06-02 in UTC)
+    expect((await consumer.get('/api/v1/product-keys')).body.items.find((k: { keyPrefix: string }) => k.keyPrefix === key.slice(0, 10))).toMatchObject({ day: '2026-06-03', callsToday: 0, callsTotal: 6 });
+  });
+
+  it("a model is filed with its inspection record, which the authority sees; approving it meters a model publication on the filer's invoice", async () => {
+    const model = {
+      grantId,
+      kind: 'model',
+      nameZh: '小微企業授信評分模型',
+      description: '以企業註冊資本與行業訓練的授信評分模型，僅輸出評分',
+      scenarios: [SCENARIO],
+      scope: '福田區登記企業',
+      mannerOfUse: '輸入企業特徵，輸出授信評分',
+      pricing: { basis: '成本加成', price: '0', per: 'month' },
+    };
+    const inspection = { trainingData: '企業註冊資本與行業（作業 capital_indicator 的域內結果表）', outputSurface: '一個 0–100 的評分，不含任何輸入字段', rawRowsReproducible: false, inspectedBy: '福田區數據局模型檢查組' };
+    expect((await operator.post('/api/v1/products', model)).body).toMatchObject({ code: 'PRODUCT_FILING_INVALID', errors: [{ path: '/modelInspection', reason: 'required_for_models' }] });
+    const checklist = { lawful_source: true, within_grant_scope: true, scenario_approved: true, pricing_basis: true, security_assessment: true, no_raw_data_output: true };
+
+    // one whose inspection found it can reproduce raw rows cannot be approved; rejecting it meters nothing
+    const leaky = await operator.post('/api/v1/products', { ...model, nameZh: '會記住原始行的模型', modelInspection: { ...inspection, rawRowsReproducible: true } });
+    expect(leaky.status).toBe(201);
+    expect((await authority.post(`/api/v1/products/${leaky.body.id}/review`, { decision: 'approve', checklist })).body).toMatchObject({ code: 'PRODUCT_CHECKLIST_INCOMPLETE', errors: [{ path: '/checklist/no_raw_data_output' }] });
+    expect((await authority.post(`/api/v1/products/${leaky.body.id}/review`, { decision: 'reject', checklist, reasons: '檢查記錄顯示可復現原始行' })).body.state).toBe('rejected');
+
+    const filed = await operator.post('/api/v1/products', { ...model, modelInspection: inspection });
+    expect(filed.body).toMatchObject({ state: 'submitted', modelInspection: inspection });
+    const seen = await authority.get(`/api/v1/products/${filed.body.id}`);
+    expect(seen.body).toMatchObject({ kind: 'model', state: 'submitted', modelInspection: inspection });
+    expect((await authority.get('/api/v1/products')).body.items.find((p: { id: string }) => p.id === filed.body.id).modelInspection).toEqual(inspection);
+    expect((await authority.post(`/api/v1/products/${filed.body.id}/review`, { decision: 'approve', checklist })).body.state).toBe('approved');
+
+    const published = await platform.deps.db.asOwner((s) => s.query(`SELECT org_id, grant_id, kind, quantity::int AS quantity, period_day::text AS day FROM usage_records WHERE kind = 'model_publication'`));
+    expect(published).toEqual([{ org_id: orgs['OP-FTDO'], grant_id: grantId, kind: 'model_publication', quantity: 1, day: '2026-06-03' }]);
+    const invoice = await operator.get('/api/v1/invoices/2026-06');
+    expect(invoice.status).toBe(200);
+    const lines = invoice.body.document.lines.filter((l: { kind: string }) => l.kind === 'model_publication');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ feeItem: 'model_publishing', quantity: '1', measured: { quantity: '1', records: 1 } });
+    expect(lines[0].description.zh).toContain('模型發佈');
+    // the consumer's invoice has no model publication: it is the filer's
+    expect((await consumer.get('/api/v1/invoices/2026-06')).body.document.lines.some((l: { kind: string }) => l.kind === 'model_publication')).toBe(false);
   });
 });

@@ -6,17 +6,21 @@ import { requireActor } from '../../http/request-actor.ts';
 import { closeProductApi, productApiOf } from './api/product-api.ts';
 import { fileProduct } from './use-cases/file-product.ts';
 import { issueProductKey } from './use-cases/issue-key.ts';
+import { listMyProductKeys, listProductKeys } from './use-cases/read-keys.ts';
 import { getProduct, listingPackage, listProducts } from './use-cases/read-products.ts';
 import { listingPdf } from './use-cases/render-listing.ts';
 import { productChecklist, reviewProduct } from './use-cases/review-product.ts';
 
 const idParams = z.strictObject({ id: z.uuid() });
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/);
+const kindSchema = z.enum(['dataset', 'data_api', 'indicator', 'report', 'model', 'application']);
+const stateSchema = z.enum(['submitted', 'approved', 'rejected', 'suspended']);
+const modelInspectionSchema = z.strictObject({ trainingData: z.string().min(1).max(4000), outputSurface: z.string().min(1).max(4000), rawRowsReproducible: z.boolean(), inspectedBy: z.string().min(1).max(200) });
 const productSchema = z.object({
   id: z.uuid(),
   orgId: z.uuid(),
   grantId: z.uuid(),
-  kind: z.enum(['dataset', 'data_api', 'indicator', 'report', 'model', 'application']),
+  kind: kindSchema,
   nameZh: z.string(),
   nameEn: z.string().nullable(),
   description: z.string(),
@@ -26,12 +30,33 @@ const productSchema = z.object({
   usage: z.enum(['public_interest', 'industry']),
   pricing: z.object({ basis: z.string(), price: z.string(), per: z.string() }),
   source: z.object({ resultTableId: z.uuid(), lookupColumn: z.string(), outputColumns: z.array(z.string()) }).nullable(),
-  state: z.enum(['submitted', 'approved', 'rejected', 'suspended']),
+  /** a model's inspection record (training data, output surface, whether raw rows can be reproduced), as filed */
+  modelInspection: z.object({ trainingData: z.string(), outputSurface: z.string(), rawRowsReproducible: z.boolean(), inspectedBy: z.string() }).nullable(),
+  state: stateSchema,
   checklist: z.unknown(),
   reasons: z.string().nullable(),
   submittedAt: z.string(),
   decidedAt: z.string().nullable(),
 });
+const keySchema = z.object({
+  id: z.uuid(),
+  productId: z.uuid(),
+  /** the key's first characters (`spk_…`), not secret: enough to tell keys apart */
+  keyPrefix: z.string(),
+  consumerOrgId: z.uuid(),
+  scenario: z.string(),
+  quotaPerDay: z.number(),
+  ratePerMinute: z.number(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  /** the Beijing day `callsToday` counts */
+  day: z.string(),
+  callsToday: z.number(),
+  callsTotal: z.number(),
+  /** of `callsTotal`, the calls metered by this server and not yet written to the usage records (written within about a second) */
+  callsUnwritten: z.number(),
+});
+const keyProductSchema = z.object({ id: z.uuid(), orgId: z.uuid(), kind: kindSchema, nameZh: z.string(), nameEn: z.string().nullable(), state: stateSchema, usage: z.enum(['public_interest', 'industry']), pricing: z.object({ basis: z.string(), price: z.string(), per: z.string() }) });
 
 export function productRoutes(deps: Deps) {
   return async function routes(fastify: FastifyInstance) {
@@ -55,7 +80,7 @@ export function productRoutes(deps: Deps) {
           mannerOfUse: z.string().trim().min(1).max(2000),
           pricing: z.strictObject({ basis: z.string().trim().min(1).max(2000), price: z.string().regex(/^(0|[1-9]\d{0,11})(\.\d{1,4})?$/), per: z.enum(['call', 'month', 'year', 'copy']) }),
           source: z.strictObject({ resultTableId: z.uuid(), lookupColumn: column, outputColumns: z.array(column).min(1).max(50) }).optional(),
-          modelInspection: z.strictObject({ trainingData: z.string().min(1).max(4000), outputSurface: z.string().min(1).max(4000), rawRowsReproducible: z.boolean(), inspectedBy: z.string().min(1).max(200) }).optional(),
+          modelInspection: modelInspectionSchema.optional(),
         }),
         response: { 201: productSchema },
       },
@@ -96,6 +121,23 @@ export function productRoutes(deps: Deps) {
         response: { 201: z.object({ id: z.uuid(), key: z.string(), keyPrefix: z.string(), scenario: z.string(), quotaPerDay: z.number(), ratePerMinute: z.number(), productId: z.uuid(), consumerOrgId: z.uuid(), createdAt: z.string(), revokedAt: z.string().nullable() }) },
       },
     }, async (req, reply) => reply.code(201).send(await issueProductKey(deps, requireActor(req), req.params.id, req.body)));
+    app.get('/products/:id/keys', {
+      config: { action: 'product.read' },
+      schema: {
+        tags,
+        summary: "A product's keys (prefix only) and their calls today (Beijing day) and in total: for its provider and supervisors",
+        params: idParams,
+        response: { 200: z.object({ items: z.array(keySchema) }) },
+      },
+    }, async (req) => ({ items: await listProductKeys(deps, requireActor(req), req.params.id) }));
+    app.get('/product-keys', {
+      config: { action: 'product.read' },
+      schema: {
+        tags,
+        summary: "The caller's own product keys (as a consumer) across products, with each product and the calls today and in total",
+        response: { 200: z.object({ items: z.array(keySchema.extend({ product: keyProductSchema.nullable() })) }) },
+      },
+    }, async (req) => ({ items: await listMyProductKeys(deps, requireActor(req)) }));
     app.get('/product-api/:id', {
       config: { action: 'public' },
       schema: {

@@ -30,7 +30,36 @@ export async function insertKey(tx: Tx, values: typeof productKeys.$inferInsert)
   return row!;
 }
 
+/** A product's keys, newest first. */
+export async function keysOfProduct(tx: Tx, productId: string) {
+  return tx.select().from(productKeys).where(eq(productKeys.productId, productId)).orderBy(desc(productKeys.createdAt)).limit(2000);
+}
 
+/** The keys issued to a consumer, newest first, with their product where the consumer may see it (null otherwise). */
+export async function keysOfConsumer(tx: Tx, consumerOrgId: string) {
+  return tx
+    .select({ key: productKeys, product: { id: products.id, orgId: products.orgId, kind: products.kind, nameZh: products.nameZh, nameEn: products.nameEn, state: products.state, usage: products.usage, pricing: products.pricing } })
+    .from(productKeys)
+    .leftJoin(products, eq(products.id, productKeys.productId))
+    .where(eq(productKeys.consumerOrgId, consumerOrgId))
+    .orderBy(desc(productKeys.createdAt))
+    .limit(2000);
+}
+
+/** Metered API calls of these keys: on the Beijing day `day` and in total. Keys without calls are absent. */
+export async function callsOfKeys(tx: Tx, keyIds: readonly string[], day: string): Promise<Map<string, { today: number; total: number }>> {
+  if (keyIds.length === 0) return new Map();
+  const rows = await tx
+    .select({
+      keyId: usageRecords.keyId,
+      today: sql<string | null>`sum(${usageRecords.quantity}) FILTER (WHERE ${usageRecords.periodDay} = ${day}::date)`,
+      total: sql<string | null>`sum(${usageRecords.quantity})`,
+    })
+    .from(usageRecords)
+    .where(and(inArray(usageRecords.keyId, [...keyIds]), eq(usageRecords.kind, 'api_call')))
+    .groupBy(usageRecords.keyId);
+  return new Map(rows.map((r) => [r.keyId!, { today: Number(r.today ?? 0), total: Number(r.total ?? 0) }]));
+}
 
 /** API calls a key made on a Beijing day, as metered so far. */
 export async function callsOn(tx: Tx, keyId: string, day: string): Promise<number> {

@@ -242,9 +242,7 @@ export class ProductApi {
    * counted once: in the database or in a batch not yet written.
    */
   async #loadQuota(key: KeyStanding, day: string): Promise<{ day: string; count: number }> {
-    const read = this.#tail.then(() => this.deps.db.tx(systemContext('product api quota'), (tx) => store.callsOn(tx, key.keyId, day)));
-    this.#tail = read.then(noop, noop);
-    const metered = await read;
+    const metered = await this.#queuedRead(() => this.deps.db.tx(systemContext('product api quota'), (tx) => store.callsOn(tx, key.keyId, day)));
     const current = this.#used.get(key.keyId);
     if (current && current.day === day) return current; // another call loaded it meanwhile
     let count = metered;
@@ -252,6 +250,35 @@ export class ProductApi {
     const used = { day, count };
     this.#used.set(key.keyId, used);
     return used;
+  }
+
+  /**
+   * A read of metered usage, placed in the chain of writes: it starts once the batches already taken are written
+   * (or back in the batch being collected), and the batches taken meanwhile wait for it. When it resolves, the calls
+   * in `#unwritten` and `#batch` are exactly those its transaction did not see.
+   */
+  #queuedRead<T>(read: () => Promise<T>): Promise<T> {
+    const queued = this.#tail.then(read);
+    this.#tail = queued.then(noop, noop);
+    return queued;
+  }
+
+  /**
+   * Metered usage as a database read (`read`, e.g. sums of usage records per key) together with the calls this process
+   * metered that the read did not see (not yet written): per key id, Beijing day → calls. Adding the two counts every
+   * call once, as the quota does. Only this process's calls: another process's unwritten calls show once it flushes.
+   */
+  async readMetered<T>(read: () => Promise<T>): Promise<{ value: T; unwritten: Map<string, Map<string, number>> }> {
+    const value = await this.#queuedRead(read);
+    const unwritten = new Map<string, Map<string, number>>();
+    for (const batch of [...this.#unwritten, this.#batch]) {
+      for (const t of batch.tallies.values()) {
+        let days = unwritten.get(t.key.keyId);
+        if (!days) unwritten.set(t.key.keyId, (days = new Map()));
+        days.set(t.day, (days.get(t.day) ?? 0) + t.calls);
+      }
+    }
+    return { value, unwritten };
   }
 
   #countRate(key: KeyStanding, now: number): void {
@@ -440,6 +467,15 @@ export async function closeProductApi(deps: Pick<Deps, 'db'>): Promise<void> {
   if (!api) return;
   apis.delete(deps.db);
   await api.close();
+}
+
+/**
+ * `read` (a read of metered usage) with the calls this process metered and has not written yet, per key and Beijing
+ * day (see `ProductApi.readMetered`). Starts no product API: without one, nothing is unwritten.
+ */
+export async function readMetered<T>(deps: Pick<Deps, 'db'>, read: () => Promise<T>): Promise<{ value: T; unwritten: Map<string, Map<string, number>> }> {
+  const api = apis.get(deps.db);
+  return api ? api.readMetered(read) : { value: await read(), unwritten: new Map() };
 }
 
 /** After a command that changes who may be served (suspension, revocation, review), the next call re-checks. */

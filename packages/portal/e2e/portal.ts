@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { TestPlatform } from '../../../test/support/test-platform.ts';
+import { SCREENSHOTS } from './browser.ts';
+
+/** How an end-to-end test walks the portal: as a person would, one page, numbered screenshots. */
+export interface PortalWalk {
+  /** Signs in through the local identity provider's chooser; a fresh cookie jar so the provider asks again. */
+  signIn(username: string): Promise<void>;
+  /** Goes to a hash route (`/exports/…`) without reloading the portal. */
+  go(hash: string): Promise<void>;
+  /** Opens an antd Select (by the data-testid of its wrapper) and picks the option whose title starts with `title`. */
+  pick(testId: string, title: string): Promise<void>;
+  /** `<prefix>-NN-<name>.png` in test-results/screenshots, once antd's transitions have settled. */
+  screenshot(name: string, opts?: { fullPage?: boolean }): Promise<void>;
+}
+
+export function walkPortal(page: Page, platform: TestPlatform, prefix: string): PortalWalk {
+  let shot = 0;
+  return {
+    async signIn(username) {
+      await page.context().clearCookies();
+      await page.goto(platform.url);
+      await page.getByText('統一身份認證登錄').click();
+      await page.waitForSelector('#login-form');
+      await page.locator(`button[data-username="${username}"]`).click();
+      await page.locator('input[name="password"]').fill(platform.config.demoPassword);
+      await page.locator('#login-form button[type="submit"]').click();
+      await page.getByText('歡迎，').waitFor();
+    },
+    async go(hash) {
+      await page.evaluate((h) => {
+        window.location.hash = h;
+      }, hash);
+    },
+    async pick(testId, title) {
+      await page.locator(`[data-testid=${testId}] .ant-select`).click();
+      const list = await page.locator(`[data-testid=${testId}] input`).getAttribute('aria-controls');
+      await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option[title^="${title}"]`).click();
+      await page.keyboard.press('Escape');
+    },
+    async screenshot(name, opts = {}) {
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${prefix}-${String(++shot).padStart(2, '0')}-${name}.png`), ...opts });
+    },
+  };
+}
