@@ -11,7 +11,9 @@ import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
 // The market regulator's steward uploads a CSV of inspection records through the resources page (a real upload
 // with its progress bar), confirms the PII the platform found, reads the quality profile and submits the catalog
 // entry; the authority approves it and publishes an edition. Then a consumer calls an industry product API (metered
-// per call, through the API) and reads its invoice for the month; the operator's invoice shows usage by kind.
+// per call, through the API) and reads its invoice for the month; the operator's invoice shows its usage by kind, all
+// of it metered by the server as the operator worked (a dev query on the masked twin, a governed query, jobs dev-run
+// and run on real data, an export released by two reviewers).
 
 const SCENARIO = 'inclusive-finance.credit';
 const RESULTS = ['合格', '基本合格', '不合格'];
@@ -156,18 +158,40 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     expect(catalog.body.resources.map((r: { code: string }) => r.code)).toEqual(['SCJG-INSPECTIONS']);
   });
 
-  it('a consumer that called an industry product API reads its invoice; the operator sees its usage by kind', { timeout: 120_000 }, async () => {
-    // metered usage through the API: an industry grant, an approved job, a filed and approved product, three calls
+  it('a consumer that called an industry product API reads its invoice; the operator sees its usage by kind', { timeout: 180_000 }, async () => {
+    // metered usage through the API: an industry grant; the operator's dev query on the masked twin (compute, twin
+    // masking) and governed query on real data (compute, bytes scanned); an approved job run (compute, bytes scanned)
     const { authority, operator, grantId, orgs } = await grantEnterprisesToOperator(platform, {
       scenario: { kind: 'industry', purpose: SCENARIO, description: '以企業註冊資本與行業評估小微企業授信' },
-      modes: ['approved_job', 'product_api'],
+      modes: ['governed_query', 'approved_job', 'product_api', 'export'],
     });
-    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name: 'capital_indicator', statements: [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }] });
-    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
+    const dev = await operator.post(`/api/v1/grants/${grantId}/dev/queries`, { sql: 'SELECT industry, count(*) AS n FROM scjg_enterprises GROUP BY industry' });
+    expect(dev.status).toBe(200);
+    const governed = await operator.post(`/api/v1/grants/${grantId}/queries`, { sql: 'SELECT industry, count(*) AS n, avg(capital) AS capital FROM scjg_enterprises GROUP BY industry' });
+    expect(governed.status).toBe(200);
+    expect(governed.body.withheld).toEqual({ minSubjects: 1, differencing: 0 }); // 金融科技 has 3 enterprises
+    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, {
+      name: 'capital_indicator',
+      statements: [
+        { output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' },
+        { output: 'by_industry', sql: "SELECT industry, count(*) AS enterprises FROM scjg_enterprises WHERE industry <> '金融科技' GROUP BY industry" },
+      ],
+    });
+    expect((await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`)).status).toBe(200);
     await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
     await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
     const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
     expect(ran.body.state).toBe('succeeded');
+    const resultId = (name: string) => (ran.body.results as Array<{ id: string; name: string }>).find((r) => r.name === name)!.id;
+
+    // the industry counts leave the domain: the automated checks pass, two distinct reviewers approve, it is released
+    const exported = await operator.post('/api/v1/exports', { resultTableId: resultId('by_industry'), format: 'csv', purpose: '普惠金融授信模型的行業分佈參考表', subjectCountColumn: 'enterprises' });
+    expect(exported.body).toMatchObject({ state: 'awaiting_review', requiredReviewers: 2 });
+    expect((await authority.post(`/api/v1/exports/${exported.body.id}/review`, { decision: 'approve' })).body.state).toBe('awaiting_review');
+    const reviewer2 = await platform.loginAs('authority.reviewer2');
+    expect((await reviewer2.post(`/api/v1/exports/${exported.body.id}/review`, { decision: 'approve' })).body.state).toBe('approved');
+
+    // the product on the job's result: filed, approved, a key for the consumer, three calls
     const filed = await operator.post('/api/v1/products', {
       grantId,
       kind: 'indicator',
@@ -178,7 +202,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
       scope: '福田區登記企業',
       mannerOfUse: '接口按代碼查詢，不得批量導出',
       pricing: { basis: '成本加成（運營成本 + 準許利潤）', price: '0.10', per: 'call' },
-      source: { resultTableId: ran.body.results[0].id, lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] },
+      source: { resultTableId: resultId('capital_indicator'), lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] },
     });
     expect(filed.status).toBe(201);
     const checklist = { lawful_source: true, within_grant_scope: true, scenario_approved: true, pricing_basis: true, security_assessment: true, no_raw_data_output: true };
@@ -200,20 +224,18 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     }
     expect(invoice!.body.document.total).toBe('0.30');
 
-    // Governed queries, masking and model publishing are not metered by the server yet: the operator's usage of
-    // these kinds is written here as those metering points would write it (one record each, under its grant).
-    const operatorOrg = orgs['OP-FTDO']!;
-    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    await platform.deps.db.asOwner((s) =>
-      s.query(
-        `INSERT INTO usage_records (org_id, grant_id, kind, quantity, period_day, recorded_at, parties) VALUES
-           ($1, $2, 'compute_ms', 95000, $3, now(), ARRAY[$1]::uuid[]),
-           ($1, $2, 'bytes_scanned', 3500000000, $3, now(), ARRAY[$1]::uuid[]),
-           ($1, $2, 'masking_operations', 1200, $3, now(), ARRAY[$1]::uuid[]),
-           ($1, NULL, 'export', 2, $3, now(), ARRAY[$1]::uuid[])`,
-        [operatorOrg, grantId, day],
-      ),
-    );
+    // the operator's usage of the month, as the server metered it: every kind the operator's work made, non-zero
+    const operatorInvoice = (await operator.get(`/api/v1/invoices/${month}`)).body.document as {
+      lines: Array<{ kind: string; measured?: { quantity: string; records: number } }>;
+      unbilled: unknown[];
+    };
+    const meteredKinds = ['compute_seconds', 'bytes_scanned', 'masking_operations', 'export'];
+    for (const kind of meteredKinds) {
+      const line = operatorInvoice.lines.find((l) => l.kind === kind);
+      expect(Number(line?.measured?.quantity), kind).toBeGreaterThan(0);
+    }
+    expect(operatorInvoice.lines.find((l) => l.kind === 'export')!.measured).toEqual({ quantity: '1', unit: 'count', records: 1 }); // one release
+    expect(operatorInvoice.unbilled).toEqual([]); // every use falls under the grant's agreement
 
     await signIn('consumer.developer');
     await go('/invoices');
@@ -235,10 +257,25 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     await signIn('operator.admin');
     await go(`/invoices/${month}`);
     await page.locator('[data-testid=invoice-usage]').waitFor();
-    expect(await page.locator('[data-testid=usage-bytes_scanned]').textContent()).toContain('3.5 GB');
-    expect(await page.locator('[data-testid=usage-masking_operations]').textContent()).toContain('1,200');
-    expect(await page.locator('[data-testid=invoice-unbilled]').textContent()).toContain('結果導出');
-    expect(await page.locator('[data-testid=invoice-lines]').getByText('不計費').count()).toBeGreaterThan(0);
+    // each kind's card: a non-zero quantity in its unit, from at least one record
+    const usage = async (kind: string) => {
+      const card = page.locator(`[data-testid=usage-${kind}]`);
+      return { value: (await card.locator('.ant-statistic-content').textContent())!.trim(), records: Number(/^(\d+) 條記錄/.exec((await card.locator('.ant-typography').textContent())!)?.[1]) };
+    };
+    const compute = await usage('compute_seconds');
+    expect(compute.value).toMatch(/^[\d.,]+ 秒$/);
+    expect(compute.value).not.toMatch(/^0 秒$/);
+    expect(compute.records).toBeGreaterThanOrEqual(4); // the dev query, the governed query, the dev run, the run
+    const scanned = await usage('bytes_scanned');
+    expect(scanned.value).toMatch(/^[\d.,]+ (KB|MB|GB)$/);
+    expect(scanned.records).toBeGreaterThanOrEqual(2); // the governed query and the run
+    const masking = await usage('masking_operations');
+    expect(Number(masking.value.replaceAll(',', ''))).toBeGreaterThan(0);
+    expect(masking.records).toBeGreaterThanOrEqual(1); // the twin built for the dev query
+    expect(await usage('export')).toEqual({ value: '1', records: 1 });
+    expect(await page.locator('[data-testid=invoice-unbilled]').count()).toBe(0);
+    // the grant is charged per call: the other kinds are listed in the invoice, not charged
+    expect(await page.locator('[data-testid=invoice-lines]').getByText('不計費').count()).toBeGreaterThanOrEqual(meteredKinds.length);
     await screenshot('operator-invoice', { fullPage: true });
 
     // the same invoice in English

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosign, generateCosigner, parseNote } from '@shuyun/core/ledger';
@@ -7,7 +6,8 @@ import { grantEnterprisesToOperator } from '../../../test/support/granted-enterp
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import type { InclusionProof, LedgerEntry, LogKeys } from '../src/features/ledger/types.ts';
 import { checkNoteSignatures, verifyEntryInclusion } from '../src/features/ledger/verify.ts';
-import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
+import { CHROMIUM, launchChromium } from './browser.ts';
+import { type PortalWalk, walkPortal } from './portal.ts';
 
 // The regulator's view of the platform, in Chromium at 1366×768 and in Chinese: the dashboards across every tenant,
 // then the ledger — the signed checkpoint with its Ed25519 signature and the regulator's own witness cosignature
@@ -22,22 +22,14 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the ledger explorer and 
   let grantId: string;
   let applicationId: string;
   let witness: ReturnType<typeof generateCosigner>['signer'];
-  let shot = 0;
+  let walk: PortalWalk;
 
-  const screenshot = async (name: string, fullPage = false) => {
-    await page.waitForTimeout(400); // antd transitions and ECharts' first frame
-    await page.screenshot({ path: path.join(SCREENSHOTS, `ledger-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage });
-  };
-  const go = async (hash: string) => {
-    await page.evaluate((h) => {
-      window.location.hash = h;
-    }, hash);
-  };
 
   beforeAll(async () => {
     platform = await startTestPlatform();
     browser = await launchChromium();
     page = await browser.newPage();
+    walk = walkPortal(page, platform, 'ledger');
 
     // a grant with a privacy budget, some ε spent, a blocked export, a second application waiting, a suspended partner
     const granted = await grantEnterprisesToOperator(platform, {
@@ -100,7 +92,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the ledger explorer and 
     expect(cosigned.status).toBe(201);
 
     // 1. the dashboards: every chart with data, product calls with an empty state
-    await go('/dashboard');
+    await walk.go('/dashboard');
     await page.locator('[data-testid=dashboard]').waitFor();
     expect(await page.locator('[data-testid=kpi-applications]').textContent()).toContain('2');
     for (const chart of ['applications', 'stages', 'epsilon', 'exports', 'actions']) {
@@ -109,17 +101,17 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the ledger explorer and 
     }
     expect(await page.locator('[data-testid=chart-calls]').getAttribute('data-empty')).toBe('true');
     await page.locator('[data-testid=current-suspensions]').getByText('未按約定報送安全評估報告').waitFor();
-    await screenshot('dashboard');
-    await screenshot('dashboard-full', true);
+    await walk.screenshot('dashboard');
+    await walk.screenshot('dashboard-full', { fullPage: true });
 
     // 2. the ledger: the latest checkpoint, its signatures checked in the browser, the newest entries
-    await go('/ledger');
+    await walk.go('/ledger');
     await page.locator('[data-testid=ledger-checkpoint]').waitFor();
     await page.locator('[data-testid=signature-ed25519][data-ok=true]').waitFor();
     await page.locator('[data-testid=signature-cosignature-v1][data-ok=true]').waitFor();
     expect((await page.locator('[data-testid=ledger-tree-size]').textContent())?.replace(/\D/g, '')).toBe(String(checkpointSize));
     await page.locator('[data-testid=ledger-entries]').waitFor();
-    await screenshot('explorer', true);
+    await walk.screenshot('explorer', { fullPage: true });
 
     // 3. open an entry from the list: its leaf hash and inclusion proof recomputed with WebCrypto, ✓
     const entries = (await regulator.get(`/api/v1/ledger/entries?start=0&end=${checkpointSize}&limit=1000`)).body.items as { seq: number; leaf: { action: string; entity: { type: string; id: string } } }[];
@@ -129,27 +121,27 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the ledger explorer and 
     await page.locator('[data-testid=verify-result]').waitFor();
     expect(await page.locator('[data-testid=verify-result]').getAttribute('data-verified')).toBe('true');
     for (const check of ['payload', 'leaf', 'inclusion', 'note']) expect(await page.locator(`[data-testid=check-${check}]`).getAttribute('data-ok')).toBe('true');
-    await screenshot('entry-verified');
+    await walk.screenshot('entry-verified');
 
     // 4. the grant's entry, then its lineage: upstream the agreement and the application
     const issued = entries.find((e) => e.leaf.action === 'grant.issued' && e.leaf.entity.id === grantId)!;
-    await go(`/ledger/${issued.seq}`);
+    await walk.go(`/ledger/${issued.seq}`);
     await page.locator('[data-testid=verify-result][data-verified=true]').waitFor();
     await page.getByText('授權生效').first().waitFor();
-    await screenshot('grant-entry-verified', true);
+    await walk.screenshot('grant-entry-verified', { fullPage: true });
     await page.locator('[data-testid=open-lineage]').click();
     await page.locator('[data-testid=lineage-graph] canvas').first().waitFor();
     const nodes = page.locator('[data-testid=lineage-nodes]');
     await nodes.locator(`[data-testid=lineage-link-application-${applicationId}]`).waitFor();
     expect(await nodes.textContent()).toContain('協議');
-    await screenshot('grant-lineage');
+    await walk.screenshot('grant-lineage');
 
     // 5. the application's lineage: the resource it asked for upstream, the agreements and the grant downstream
     await nodes.locator(`[data-testid=lineage-link-application-${applicationId}]`).click();
     await page.locator(`[data-testid=lineage-link-grant-${grantId}]`).waitFor();
     await page.locator('[data-testid=lineage-graph] canvas').first().waitFor();
     expect(await page.locator('[data-testid=lineage-nodes]').textContent()).toContain('數據資源');
-    await screenshot('application-lineage');
+    await walk.screenshot('application-lineage');
 
     // 6. a tampered answer (the payload changed on the way) is caught by the browser: ✗
     await page.route('**/api/v1/ledger/proofs/inclusion?**', async (route) => {
@@ -157,16 +149,16 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the ledger explorer and 
       const body = await response.json();
       await route.fulfill({ response, json: { ...body, payload: { ...body.payload, tampered: true } } });
     });
-    await go(`/ledger/${inCheckpoint}`);
+    await walk.go(`/ledger/${inCheckpoint}`);
     await page.locator('[data-testid=verify-result][data-verified=false]').waitFor();
     expect(await page.locator('[data-testid=check-payload]').getAttribute('data-ok')).toBe('false');
-    await screenshot('tampered-payload');
+    await walk.screenshot('tampered-payload');
     await page.unroute('**/api/v1/ledger/proofs/inclusion?**');
 
     // 7. the same entry, untampered, in English
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByText('Verified in the browser').waitFor();
-    await screenshot('entry-verified-en');
+    await walk.screenshot('entry-verified-en');
   });
 
   // after the walk above, which cosigned the latest checkpoint as the regulator's witness

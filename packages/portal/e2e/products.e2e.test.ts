@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enterpriseRegistry, enterprises, enterpriseCsv } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
+import { type PortalWalk, walkPortal } from './portal.ts';
 
 // Data products as the people who handle them see them, in Chromium at 1366×768 and in Chinese: the bank (a partner)
 // files an indicator product in the form, the authority reviews it against the checklist and publishes it, the bank
@@ -23,32 +24,14 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
   let authority: ApiClient;
   const orgOf: Record<string, string> = {};
   let grantId: string;
-  let shot = 0;
+  let walk: PortalWalk;
 
-  const screenshot = async (name: string, fullPage = false) => {
-    await page.waitForTimeout(300); // let antd's transitions settle
-    await page.screenshot({ path: path.join(SCREENSHOTS, `products-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage });
-  };
-  const signIn = async (username: string) => {
-    await page.context().clearCookies();
-    await page.goto(platform.url);
-    await page.getByText('統一身份認證登錄').click();
-    await page.waitForSelector('#login-form');
-    await page.locator(`button[data-username="${username}"]`).click();
-    await page.locator('input[name="password"]').fill(platform.config.demoPassword);
-    await page.locator('#login-form button[type="submit"]').click();
-    await page.locator('[data-testid=nav]').waitFor({ timeout: 60_000 });
-  };
-  const go = async (hash: string) => {
-    await page.evaluate((h) => {
-      window.location.hash = h;
-    }, hash);
-  };
 
   beforeAll(async () => {
     platform = await startTestPlatform();
     browser = await launchChromium();
     page = await browser.newPage();
+    walk = walkPortal(page, platform, 'products');
     const market = await platform.loginAs('scjg.steward');
     const operator = await platform.loginAs('operator.admin');
     authority = await platform.loginAs('authority.reviewer');
@@ -109,10 +92,10 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
 
   it('the bank files, the authority publishes, the bank issues a key, the consumer calls and is refused', { timeout: 180_000 }, async () => {
     // 1. the bank files the indicator product in the form (the grant, the result table and its columns are preselected)
-    await signIn('bank.developer');
-    await go('/products');
+    await walk.signIn('bank.developer');
+    await walk.go('/products');
     await page.locator('[data-testid=products-mine-empty]').waitFor();
-    await screenshot('bank-no-products');
+    await walk.screenshot('bank-no-products');
     await page.locator('[data-testid=file-product]').click();
     await page.locator('[data-testid=filing-form]').waitFor();
     await page.locator('[data-testid=pf-kind]').getByText('數據指標').click();
@@ -126,10 +109,10 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     await page.locator('[data-testid=pf-source]').getByText('capital_indicator').first().waitFor();
     await page.locator('[data-testid=pf-source]').getByText('industry').first().waitFor(); // the output columns follow the table
     await expect.poll(() => page.locator('[data-testid=pf-scenarios]').textContent()).toContain(SCENARIO);
-    await screenshot('filing-form', true);
+    await walk.screenshot('filing-form', { fullPage: true });
     await page.locator('[data-testid=pf-submit]').click();
     await page.locator('[data-testid=product-state]').getByText('待審核').waitFor();
-    await screenshot('filed-awaiting-review');
+    await walk.screenshot('filed-awaiting-review');
     const filed = ((await bank.get('/api/v1/products')).body.items as { id: string; state: string; source: { lookupColumn: string; outputColumns: string[] } }[])[0]!;
     expect(filed).toMatchObject({ state: 'submitted', source: { lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] } });
     // and a credit-scoring model, with its inspection record (through the API)
@@ -148,28 +131,28 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     expect(model.status).toBe(201);
 
     // 2. the authority reviews it against the checklist and publishes it
-    await signIn('authority.reviewer');
-    await go('/products');
+    await walk.signIn('authority.reviewer');
+    await walk.go('/products');
     await page.locator(`[data-testid=products-pending] [data-testid=open-product-${filed.id}]`).click();
     await page.locator('[data-testid=review-panel]').waitFor();
     await page.locator('[data-testid=review-check-lawful_source]').click();
     await page.getByText('通過須清單各項全部通過').waitFor(); // one item is not enough
     await page.locator('[data-testid=review-check-all]').click();
     await page.locator('[data-testid=review-reasons]').fill('來源合法，場景在授權用途內，定價依據為成本加成，僅按鍵返回結果列。');
-    await screenshot('authority-review');
+    await walk.screenshot('authority-review');
     await page.locator('[data-testid=review-submit]').click();
     await page.locator('[data-testid=review-results]').waitFor();
     await page.locator('[data-testid=product-state]').getByText('已發佈').waitFor();
-    await screenshot('authority-approved');
+    await walk.screenshot('authority-approved');
 
     // the model: the authority reads its inspection record in the review panel before approving it
-    await go('/products');
+    await walk.go('/products');
     await page.locator(`[data-testid=products-pending] [data-testid=open-product-${model.body.id}]`).click();
     await page.locator('[data-testid=review-panel] [data-testid=model-inspection]').waitFor();
     expect(await page.locator('[data-testid=review-panel] [data-testid=model-training-data]').textContent()).toContain('capital_indicator');
     expect(await page.locator('[data-testid=review-panel] [data-testid=model-raw-rows]').textContent()).toContain('不能復現原始數據行');
     await page.locator('[data-testid=review-check-all]').click();
-    await screenshot('authority-model-review', true);
+    await walk.screenshot('authority-model-review', { fullPage: true });
     await page.locator('[data-testid=review-submit]').click();
     await page.locator('[data-testid=product-state]').getByText('已發佈').waitFor();
     // published: one model publication metered for the bank, on its invoice of the month (Beijing time)
@@ -178,8 +161,8 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     expect(invoice.body.document.lines.filter((l: { kind: string }) => l.kind === 'model_publication')).toMatchObject([{ quantity: '1' }]);
 
     // 3. the bank issues the consumer a key bound to the approved scenario, with a daily quota of 2; it is shown once
-    await signIn('bank.developer');
-    await go(`/products/${filed.id}`);
+    await walk.signIn('bank.developer');
+    await walk.go(`/products/${filed.id}`);
     await page.locator('[data-testid=tab-keys]').click();
     await page.locator('[data-testid=issue-key]').waitFor();
     await page.locator('input[data-testid=key-quota], [data-testid=key-quota] input').first().fill('2');
@@ -190,14 +173,14 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     expect(key).toMatch(/^spk_/);
     await page.locator('[data-testid=keys-table]').getByText(`${key.slice(0, 10)}…`).waitFor(); // the key's prefix tells it apart
     expect(await page.locator('[data-testid=keys-table]').textContent()).not.toContain(key);
-    await screenshot('bank-key-issued');
+    await walk.screenshot('bank-key-issued');
 
     // 4. the consumer finds the product among those it can use and calls it in the try-it panel
-    await signIn('consumer.developer');
-    await go('/products');
+    await walk.signIn('consumer.developer');
+    await walk.go('/products');
     await page.locator(`[data-testid=products-usable] [data-testid=try-product-${filed.id}]`).waitFor();
     await page.locator('[data-testid=products-usable]').getByText(`${key.slice(0, 10)}…`).waitFor();
-    await screenshot('consumer-usable-products');
+    await walk.screenshot('consumer-usable-products');
     await page.locator(`[data-testid=products-usable] [data-testid=try-product-${filed.id}]`).click();
     await page.locator('[data-testid=try-it]').waitFor();
     await page.locator('[data-testid=try-key]').fill(key);
@@ -206,7 +189,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     await page.locator('[data-testid=try-call]').click();
     await page.locator('[data-testid=try-result]').waitFor();
     expect(await page.locator('[data-testid=try-result]').textContent()).toContain('製造業');
-    await screenshot('consumer-answer');
+    await walk.screenshot('consumer-answer');
 
     // 5. another scenario is refused, then the daily quota of 2 runs out
     await page.locator('[data-testid=try-scenario] input').fill('marketing.ads');
@@ -214,7 +197,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     await page.locator('[data-testid=try-call]').click();
     await page.locator('[data-testid=try-refusal]').waitFor();
     expect(await page.locator('[data-testid=try-refusal]').textContent()).toContain('PRODUCT_SCENARIO_NOT_APPROVED');
-    await screenshot('consumer-refused-scenario');
+    await walk.screenshot('consumer-refused-scenario');
     await page.locator('[data-testid=try-scenario] input').fill(SCENARIO);
     await page.locator('[data-testid=try-lookup]').click(); // closes the scenario suggestions
     await page.locator('[data-testid=try-call]').click();
@@ -223,7 +206,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     await page.locator('[data-testid=try-call]').click();
     await page.locator('[data-testid=try-refusal]').waitFor();
     expect(await page.locator('[data-testid=try-refusal]').textContent()).toContain('PRODUCT_QUOTA_EXHAUSTED');
-    await screenshot('consumer-refused-quota');
+    await walk.screenshot('consumer-refused-quota');
 
     // 6. the metered calls show on the consumer's key (metering is batched: a second or two)
     await page.locator('[data-testid=tab-keys]').click();
@@ -237,23 +220,23 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
         { timeout: 15_000, interval: 1_000 },
       )
       .toContain('2/2');
-    await screenshot('consumer-usage');
+    await walk.screenshot('consumer-usage');
     await page.getByRole('button', { name: 'English' }).click(); // the same page in English
     await page.getByText("Our organization's keys and usage").waitFor();
     await page.locator('[data-testid=keys-table]').getByText('2/2').waitFor();
-    await screenshot('consumer-usage-en');
+    await walk.screenshot('consumer-usage-en');
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByText('本單位的密鑰與用量').waitFor();
 
     // 7. the bank's cost accounting: revenue from the metered calls, the price against the cap, the ±10% rule
-    await signIn('bank.developer');
-    await go(`/products/${filed.id}`);
+    await walk.signIn('bank.developer');
+    await walk.go(`/products/${filed.id}`);
     await page.locator('[data-testid=tab-cost]').click();
     await page.locator('[data-testid=cost-amount-0]').fill('0.20');
     await page.locator('[data-testid=cost-treasury]').fill('2.35');
     await page.locator('[data-testid=cost-submit]').click();
     await page.locator('[data-testid=cost-result]').waitFor();
     expect(await page.locator('[data-testid=cost-deviation-flag]').textContent()).toContain('±10%');
-    await screenshot('bank-cost-account');
+    await walk.screenshot('bank-cost-account');
   });
 });

@@ -343,6 +343,8 @@ export interface QueryResult {
   rows: Cell[][];
   truncated: boolean;
   suppressed: number;
+  /** which rule withheld the `suppressed` rows (governed answers): under the threshold, or differencing an earlier answer */
+  withheld?: { minSubjects: number; differencing: number };
   masked?: boolean;
   minSubjects?: number;
   epsilon?: number;
@@ -355,6 +357,8 @@ export interface QueryRecord {
   refusalCode: string | null;
   rows: number | null;
   suppressed: number | null;
+  /** of the `suppressed` rows, those withheld for differencing an earlier answer (null on older records) */
+  differencing?: number | null;
   epsilon: number | null;
   resources: string[];
   createdAt: string;

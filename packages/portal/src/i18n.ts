@@ -4,6 +4,7 @@ import { exportMessages } from './features/exports/messages.ts';
 import { ingestionMessages } from './features/resources/messages.ts';
 import { ledgerMessages } from './features/ledger/messages.ts';
 import { productMessages } from './features/products/messages.ts';
+import { workspaceMessages } from './features/workspace/messages.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -420,6 +421,7 @@ const zh = {
   ...ledgerMessages.zh,
   ...dashboardMessages.zh,
   ...ingestionMessages.zh,
+  ...workspaceMessages.zh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -823,6 +825,7 @@ const en: Record<MessageKey, string> = {
   ...ledgerMessages.en,
   ...dashboardMessages.en,
   ...ingestionMessages.en,
+  ...workspaceMessages.en,
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };

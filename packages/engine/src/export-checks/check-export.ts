@@ -1,5 +1,6 @@
 // The automated checks of an export request (出域審核, issue 7 §1), run before any human sees the request:
-// pii_values, group_size, k_anonymity, raw_overlap, row_cap and size_cap over one in-domain result file. The report
+// pii_values, group_size, k_anonymity, raw_overlap, row_cap and size_cap over one in-domain result file, and budget
+// (the grant's ε budget status, when the caller gives it). The report
 // says what each check found in counts and column names; the reviewers decide with it, and an export with a blocking
 // finding does not reach them.
 //
@@ -19,7 +20,7 @@ import { fileColumns, type FileColumn } from './columns.ts';
 import { checkGroupSize, checkKAnonymity } from './groups.ts';
 import { checkPiiValues, DEFAULT_PERMITTED_PII } from './pii-values.ts';
 import { checkRawOverlap } from './raw-overlap.ts';
-import type { ExportCheck, ExportCheckOptions, ExportCheckReport, ExportFinding, ExportNote, RawDatasetRef, ResultColumnRole } from './types.ts';
+import type { ExportCheck, ExportCheckOptions, ExportCheckReport, ExportFinding, ExportNote, PrivacyBudgetStatus, RawDatasetRef, ResultColumnRole } from './types.ts';
 
 const ROLES: readonly ResultColumnRole[] = ['quasi_identifier', 'subject_count', 'measure', 'other'];
 
@@ -40,6 +41,13 @@ function validateOptions(opts: ExportCheckOptions): void {
   positive(opts.k, '/k');
   cap(opts.maxRows, '/maxRows');
   cap(opts.maxBytes, '/maxBytes');
+  if (opts.privacyBudget != null) {
+    const micro = (v: unknown, at: string) => {
+      if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) issues.push({ path: at, reason: 'micro_units_invalid' });
+    };
+    micro(opts.privacyBudget.totalMicro, '/privacyBudget/totalMicro');
+    micro(opts.privacyBudget.spentMicro, '/privacyBudget/spentMicro');
+  }
   const seen = new Set<string>();
   (opts.columns ?? []).forEach((c, i) => {
     if (!ROLES.includes(c.role)) issues.push({ path: `/columns/${i}/role`, reason: 'unknown_role' });
@@ -98,6 +106,24 @@ function capCheck(name: 'row_cap' | 'size_cap', value: number, cap: number | nul
     findings.push(name === 'row_cap' ? { code: 'rows_over_cap', rows: value, maxRows: cap, blocking: true } : { code: 'bytes_over_cap', bytes: value, maxBytes: cap, blocking: true });
   }
   return { name, passed: findings.length === 0, skipped: false, findings, notes: [] };
+}
+
+/**
+ * The grant's ε budget status (issue 7 §1: "row and size caps from the grant, budget status"). The chosen rule: an
+ * export of a grant whose ε budget is spent is blocked. The budget bounds what the grant may still reveal about the
+ * data subjects; once it is spent, differentially private answers stop, and a released result would let the holder
+ * keep learning about the same subjects through another door — so exports stop with them, until the grant is renewed
+ * with a new budget. A grant with no ε budget (threshold-only) passes, not applicable; a grant with some budget left
+ * passes, with what is left as a note for the reviewers. Only the grant's ε figures are reported, never a data value.
+ */
+function budgetCheck(budget: PrivacyBudgetStatus | null): ExportCheck {
+  if (budget === null) return { name: 'budget', passed: true, skipped: true, findings: [], notes: [{ code: 'no_budget' }] };
+  const epsilonTotal = budget.totalMicro / 1e6;
+  const remainingMicro = budget.totalMicro - budget.spentMicro;
+  if (remainingMicro <= 0) {
+    return { name: 'budget', passed: false, skipped: false, findings: [{ code: 'budget_exhausted', epsilonTotal, epsilonSpent: budget.spentMicro / 1e6, blocking: true }], notes: [] };
+  }
+  return { name: 'budget', passed: true, skipped: false, findings: [], notes: [{ code: 'budget_remaining', epsilonTotal, epsilonRemaining: remainingMicro / 1e6 }] };
 }
 
 /** DuckDB's messages can quote values (a conversion error shows the text it could not convert): anything but our
@@ -165,6 +191,7 @@ export async function checkExport(opts: ExportCheckOptions): Promise<ExportCheck
         : { name: 'raw_overlap', passed: !overlapFindings.some((f) => f.blocking), skipped: false, findings: overlapFindings, notes: overlapNotes };
     if (rows === 0) resultChecks[0]?.notes.push({ code: 'empty_result' });
     const checks = [...resultChecks, rawOverlap, capCheck('row_cap', rows, opts.maxRows), capCheck('size_cap', bytes, opts.maxBytes)];
+    if (opts.privacyBudget !== undefined) checks.push(budgetCheck(opts.privacyBudget));
     return { passed: checks.every((c) => c.passed), rows, bytes, checks };
   });
 }

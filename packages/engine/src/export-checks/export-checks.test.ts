@@ -377,6 +377,31 @@ describe('caps', () => {
   });
 });
 
+describe("the grant's privacy budget", () => {
+  it('passes with no budget or some left, blocks a spent budget, and reports only the grant\'s ε', async () => {
+    const out = file('clean.parquet');
+    const base = { columns: AGGREGATE_ROLES, rawDatasets: [] };
+    expect((await checkExport(options(out, base))).checks.map((c) => c.name)).not.toContain('budget'); // not given: not checked
+    expect(check(await checkExport(options(out, { ...base, privacyBudget: null })), 'budget')).toEqual({ name: 'budget', passed: true, skipped: true, findings: [], notes: [{ code: 'no_budget' }] });
+    const left = await checkExport(options(out, { ...base, privacyBudget: { totalMicro: 2_000_000, spentMicro: 1_999_999 } }));
+    expect(left.passed).toBe(true);
+    expect(check(left, 'budget')).toMatchObject({ passed: true, skipped: false, notes: [{ code: 'budget_remaining', epsilonTotal: 2, epsilonRemaining: 0.000001 }] });
+    const spent = await checkExport(options(out, { ...base, privacyBudget: { totalMicro: 2_000_000, spentMicro: 2_000_000 } }));
+    expect(spent.passed).toBe(false);
+    expect(spent.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['budget']);
+    expect(findings(spent, 'budget_exhausted')).toEqual([{ code: 'budget_exhausted', epsilonTotal: 2, epsilonSpent: 2, blocking: true }]);
+    expect(summarizeExportChecks(spent, 'en').slice(-2)).toEqual(['privacy budget: failed', "  - [blocking] the grant's privacy budget is spent (ε 2 of 2 used)"]);
+    expectNoValues(spent);
+    await expect(checkExport(options(out, { privacyBudget: { totalMicro: 1.5, spentMicro: -1 } }))).rejects.toMatchObject({
+      code: 'EXPORT_CHECK_INVALID',
+      details: [
+        { path: '/privacyBudget/totalMicro', reason: 'micro_units_invalid' },
+        { path: '/privacyBudget/spentMicro', reason: 'micro_units_invalid' },
+      ],
+    });
+  });
+});
+
 describe('refusals', () => {
   it('refuses invalid thresholds, undeclared columns and unreadable files, naming no value', async () => {
     const out = file('clean.parquet');

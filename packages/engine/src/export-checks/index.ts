@@ -13,6 +13,7 @@ export type {
   ExportNote,
   PermittedPii,
   PiiFindingBasis,
+  PrivacyBudgetStatus,
   RawDatasetRef,
   ResultColumnRole,
 } from './types.ts';

@@ -12,6 +12,7 @@ const CHECK_NAMES: Record<ExportCheckName, { zh: string; en: string }> = {
   raw_overlap: { zh: '與原始數據重合', en: 'overlap with raw rows' },
   row_cap: { zh: '行數上限', en: 'row cap' },
   size_cap: { zh: '文件大小上限', en: 'size cap' },
+  budget: { zh: '隱私預算', en: 'privacy budget' },
 };
 
 const PII_NAMES: Record<PiiType, { zh: string; en: string }> = {
@@ -56,6 +57,10 @@ function finding(f: ExportFinding, zh: boolean): string {
       return zh ? `${mark}${f.rows} 行，超過上限 ${f.maxRows}` : `${mark}${f.rows} rows, over the cap of ${f.maxRows}`;
     case 'bytes_over_cap':
       return zh ? `${mark}${f.bytes} 字節，超過上限 ${f.maxBytes}` : `${mark}${f.bytes} bytes, over the cap of ${f.maxBytes}`;
+    case 'budget_exhausted':
+      return zh
+        ? `${mark}授權的隱私預算已用盡（已用 ε ${f.epsilonSpent} / 共 ${f.epsilonTotal}）`
+        : `${mark}the grant's privacy budget is spent (ε ${f.epsilonSpent} of ${f.epsilonTotal} used)`;
   }
 }
 
@@ -67,6 +72,10 @@ function note(n: ExportNote, zh: boolean): string {
       return zh ? '未聲明準標識符，未檢查' : 'no quasi-identifiers declared: not checked';
     case 'no_cap':
       return zh ? '授權未設上限' : 'the grant sets no cap';
+    case 'no_budget':
+      return zh ? '授權未設隱私預算' : 'the grant sets no privacy budget';
+    case 'budget_remaining':
+      return zh ? `隱私預算剩餘 ε ${n.epsilonRemaining} / 共 ${n.epsilonTotal}` : `privacy budget left: ε ${n.epsilonRemaining} of ${n.epsilonTotal}`;
     case 'empty_result':
       return zh ? '結果為空' : 'the result is empty';
     case 'no_raw_datasets':

@@ -58,13 +58,24 @@ export interface ExportCheckOptions extends TwinLimits {
   /** Size cap in bytes of the result file from the grant (null: the grant sets none). */
   maxBytes: number | null;
   /**
+   * The grant's differential-privacy budget status, in micro-units of ε (as grants store it): `null` when the grant
+   * sets no ε budget (the `budget` check passes, not applicable); left out, the report has no `budget` check.
+   */
+  privacyBudget?: PrivacyBudgetStatus | null;
+  /**
    * PII types the export may carry. Default: enterprises' USCCs (public registry data) in any column — reported with
    * their count, left to the grant and the reviewers. Pass `[]` to block them too.
    */
   permittedPii?: readonly PermittedPii[];
 }
 
-export type ExportCheckName = 'pii_values' | 'group_size' | 'k_anonymity' | 'raw_overlap' | 'row_cap' | 'size_cap';
+/** A grant's ε budget and what its differentially private queries have spent of it, in micro-units (10⁻⁶ ε). */
+export interface PrivacyBudgetStatus {
+  totalMicro: number;
+  spentMicro: number;
+}
+
+export type ExportCheckName = 'pii_values' | 'group_size' | 'k_anonymity' | 'raw_overlap' | 'row_cap' | 'size_cap' | 'budget';
 
 /** Why a PII finding does not block: the grant permits it, or a name-shaped value in a column that is not a name
  *  column (single words like 景田 or 方正 are name-shaped; the reviewer sees the count). */
@@ -85,12 +96,18 @@ export type ExportFinding =
   /** `count` values of `column` equal a subject key of raw dataset `dataset` */
   | { code: 'subject_key_match'; dataset: number; label?: string; column: string; count: number; blocking: boolean }
   | { code: 'rows_over_cap'; rows: number; maxRows: number; blocking: true }
-  | { code: 'bytes_over_cap'; bytes: number; maxBytes: number; blocking: true };
+  | { code: 'bytes_over_cap'; bytes: number; maxBytes: number; blocking: true }
+  /** the grant's ε budget is spent: `epsilonSpent` of `epsilonTotal` (ε, not micro-units) */
+  | { code: 'budget_exhausted'; epsilonTotal: number; epsilonSpent: number; blocking: true };
 
 export type ExportNote =
   | { code: 'no_subject_count_column' }
   | { code: 'no_quasi_identifiers' }
   | { code: 'no_cap' }
+  /** the grant sets no ε budget */
+  | { code: 'no_budget' }
+  /** the grant's ε budget is not spent: `epsilonRemaining` of `epsilonTotal` left (ε) */
+  | { code: 'budget_remaining'; epsilonTotal: number; epsilonRemaining: number }
   | { code: 'empty_result' }
   /** the result lacks some identifying columns of a raw dataset: no row-level comparison with it */
   | { code: 'identifying_columns_absent'; dataset: number; label?: string; missing: string[] }

@@ -3,7 +3,7 @@ import type { Job } from '../../api.ts';
 
 export type ExportState = 'blocked' | 'awaiting_review' | 'approved' | 'rejected';
 export type ExportFormat = 'csv' | 'parquet';
-export type ExportCheckName = 'pii_values' | 'group_size' | 'k_anonymity' | 'raw_overlap' | 'row_cap' | 'size_cap';
+export type ExportCheckName = 'pii_values' | 'group_size' | 'k_anonymity' | 'raw_overlap' | 'row_cap' | 'size_cap' | 'budget';
 
 /** One automated check: counts, column names and thresholds only (never a data value). */
 export interface ExportCheck {

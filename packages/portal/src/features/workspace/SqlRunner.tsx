@@ -1,4 +1,4 @@
-import { Alert, Button, Flex, Input, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Flex, Input, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, type Grant, post, type QueryResult, tableName } from '../../api.ts';
 import { label } from '../../i18n.ts';
@@ -56,6 +56,43 @@ export function Refusal({ error }: { error: ApiError }) {
   );
 }
 
+/**
+ * Rows the answer withheld, by rule: under the grant's threshold (fewer subjects than the minimum), and — governed
+ * answers — the differencing control (the row would differ from an earlier answer of the same group by fewer than the
+ * minimum number of subjects). Answers that do not say which rule (dev, DP) show the count under the threshold rule.
+ */
+function WithheldTags({ result }: { result: QueryResult }) {
+  const t = useT();
+  const m = result.minSubjects ?? '—';
+  const threshold = result.withheld ? result.withheld.minSubjects : result.suppressed;
+  const differencing = result.withheld?.differencing ?? 0;
+  if (threshold + differencing === 0) {
+    return result.minSubjects == null ? null : (
+      <Tag color="green" data-testid="suppressed">
+        {t('suppressedNone')}
+      </Tag>
+    );
+  }
+  return (
+    <Space size={8} wrap>
+      {threshold > 0 && (
+        <Tooltip title={t('wsWithheldThresholdHelp')}>
+          <Tag color="orange" data-testid="suppressed" data-rule="min_subjects" data-count={threshold}>
+            {t('suppressed', { n: threshold, m })}
+          </Tag>
+        </Tooltip>
+      )}
+      {differencing > 0 && (
+        <Tooltip title={t('wsWithheldDifferencingHelp')}>
+          <Tag color="volcano" data-testid="suppressed-differencing" data-rule="differencing" data-count={differencing}>
+            {t('wsWithheldDifferencing', { n: differencing, m })}
+          </Tag>
+        </Tooltip>
+      )}
+    </Space>
+  );
+}
+
 /** SQL editor → result table, with the masking, suppression and truncation the answer reports. */
 export function SqlRunner({ grant, path, initialSql, runLabel, testId, onAnswered }: { grant: Grant; path: string; initialSql: string; runLabel: string; testId: string; onAnswered?(): void }) {
   const { lang } = useSession();
@@ -99,12 +136,7 @@ export function SqlRunner({ grant, path, initialSql, runLabel, testId, onAnswere
               {t('rows')}: {result.rows.length}
             </Tag>
             {result.masked && <Tag color="purple">{t('masked')}</Tag>}
-            {result.minSubjects != null && (
-              <Tag color={result.suppressed > 0 ? 'orange' : 'green'} data-testid="suppressed">
-                {result.suppressed > 0 ? t('suppressed', { n: result.suppressed, m: result.minSubjects }) : t('suppressedNone')}
-              </Tag>
-            )}
-            {result.minSubjects == null && result.suppressed > 0 && <Tag color="orange">{t('suppressed', { n: result.suppressed, m: '—' })}</Tag>}
+            <WithheldTags result={result} />
             {result.epsilon != null && <Tag color="blue">ε {result.epsilon}</Tag>}
             {result.truncated && <Tag color="orange">{t('truncated')}</Tag>}
           </Space>

@@ -99,3 +99,65 @@ describe('export review: automated checks, four eyes, a watermarked single-use r
     expect(invoice.body.document.total).toBe('0.00');
   });
 });
+
+// Issue 7 §1: the automated checks include the grant's budget status. A grant whose ε budget is spent by
+// differentially private queries has its exports blocked (what the budget bounds must not leak through another door);
+// while some is left, the check passes and tells the reviewers how much.
+describe("export review: the grant's privacy budget", () => {
+  const clock = new FakeClock('2026-06-01T10:00:00+08:00');
+  let platform: TestPlatform;
+  let authority: ApiClient;
+  let operator: ApiClient;
+  let grantId: string;
+  let resultTableId: string;
+
+  const dp = (epsilon: string) => operator.post(`/api/v1/grants/${grantId}/dp-queries`, { view: 'scjg_enterprises', groupBy: ['industry'], measures: [{ kind: 'count' }], epsilon });
+  const requestExport = () =>
+    operator.post('/api/v1/exports', { resultTableId, format: 'csv', purpose: '註冊資本分佈研究', quasiIdentifiers: ['industry'], measureColumns: [{ name: 'capital', decimals: 0 }] });
+  type Check = { name: string; passed: boolean; skipped: boolean; findings: unknown[]; notes: unknown[] };
+  const budgetCheck = (body: { checks: { checks: Check[] } }) => body.checks.checks.find((c) => c.name === 'budget');
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ clock, env: { SHUYUN_SESSION_IDLE_MINUTES: '10000000', SHUYUN_SESSION_MAX_HOURS: '1000000' } });
+    ({ authority, operator, grantId } = await grantEnterprisesToOperator(platform, {
+      scenario: { kind: 'public_interest', purpose: 'public-governance.industry', description: '按行業統計企業，形成產業分析報告' },
+      modes: ['governed_query', 'approved_job', 'export'],
+      controls: { epsilonBudget: 1 },
+    }));
+    // a clean scenario table (each enterprise's capital under 20 growth steps): it passes every check on the data
+    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name: 'capital_rows', statements: [{ output: 'capital_rows', sql: "SELECT industry, capital * (100 + g.step) AS capital FROM scjg_enterprises, range(20) AS g(step) WHERE industry <> '金融科技'" }] });
+    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
+    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
+    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
+    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
+    expect(ran.body.state).toBe('succeeded');
+    resultTableId = ran.body.results[0].id;
+  });
+  afterAll(async () => platform?.close());
+
+  it('with ε left, the budget check passes and says how much is left', async () => {
+    expect((await dp('0.4')).status).toBe(200);
+    const request = await requestExport();
+    expect(request.body.state).toBe('awaiting_review');
+    expect(budgetCheck(request.body)).toMatchObject({ passed: true, skipped: false, findings: [], notes: [{ code: 'budget_remaining', epsilonTotal: 1, epsilonRemaining: 0.6 }] });
+    const summary = (await operator.with({ 'accept-language': 'zh-CN' }).get(`/api/v1/exports/${request.body.id}`)).body.summary as string[];
+    expect(summary).toContain('隱私預算: 通過');
+  });
+
+  it('once DP queries have spent the budget, an export request is blocked by `budget` alone, and no reviewer can release it', async () => {
+    expect((await dp('0.6')).status).toBe(200);
+    expect((await dp('0.1')).body.code).toBe('GRANT_BUDGET_EXHAUSTED');
+    const request = await requestExport();
+    expect(request.body.state).toBe('blocked');
+    const checks = request.body.checks.checks as Array<{ name: string; passed: boolean }>;
+    expect(checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['budget']);
+    expect(budgetCheck(request.body)?.findings).toEqual([{ code: 'budget_exhausted', epsilonTotal: 1, epsilonSpent: 1, blocking: true }]);
+    expect((await authority.post(`/api/v1/exports/${request.body.id}/review`, { decision: 'approve' })).body.code).toBe('EXPORT_CHECKS_FAILED');
+
+    const en = (await operator.with({ 'accept-language': 'en' }).get(`/api/v1/exports/${request.body.id}`)).body.summary as string[];
+    expect(en).toContain('privacy budget: failed');
+    expect(en).toContain("  - [blocking] the grant's privacy budget is spent (ε 1 of 1 used)");
+    const zh = (await operator.with({ 'accept-language': 'zh-CN' }).get(`/api/v1/exports/${request.body.id}`)).body.summary as string[];
+    expect(zh).toContain('  - 【阻斷】授權的隱私預算已用盡（已用 ε 1 / 共 1）');
+  });
+});

@@ -5,7 +5,7 @@ import type { Deps } from '../../../deps.ts';
 import type { ExportDeclared } from '../../../db/schema.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
 import { authorize } from '../../../policy/decide.ts';
-import { requireUsableGrant } from '../../grants/index.ts';
+import { grantEpsilonBudget, requireUsableGrant } from '../../grants/index.ts';
 import { resultTableOf } from '../../jobs/index.ts';
 import { appendToLedger } from '../../ledger/index.ts';
 import { notify } from '../../notifications/index.ts';
@@ -20,16 +20,20 @@ const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
 /**
  * The grant holder asks to take an in-domain result out of the domain. The automated checks run at once (every
  * value through the PII detectors, group size, k-anonymity over the declared quasi-identifiers, overlap with raw rows,
- * caps); a result that fails any of them is blocked and no reviewer can release it. Conditional-class or graded ≥
- * general-3 data needs two distinct reviewers of the authority, other data one.
+ * caps, the grant's ε budget status); a result that fails any of them is blocked and no reviewer can release it.
+ * Budget: a grant whose ε budget is spent has its exports blocked — what the budget bounds must not keep leaking
+ * through another door (engine: export-checks, `budget`); a grant with no ε budget or some left passes. Conditional-
+ * class or graded ≥ general-3 data needs two distinct reviewers of the authority, other data one.
  */
 export async function requestExport(deps: Pick<Deps, 'db' | 'clock' | 'config'>, actor: Actor, input: { resultTableId: string; format: 'csv' | 'parquet'; purpose: string } & ExportDeclared) {
   authorize(actor, 'export.request', { orgId: actor.orgId });
   const now = deps.clock.now();
-  const { table, policy } = await deps.db.tx(tenantContext(actor), async (tx) => {
+  const { table, policy, budget } = await deps.db.tx(tenantContext(actor), async (tx) => {
     const table = await resultTableOf(tx, input.resultTableId);
     if (!table || table.orgId !== actor.orgId) throw new DomainError('NOT_FOUND');
-    return { table, policy: await requireUsableGrant(tx, actor, table.grantId, { mode: 'export' }, now) };
+    const policy = await requireUsableGrant(tx, actor, table.grantId, { mode: 'export' }, now);
+    const budget = await grantEpsilonBudget(tx, table.grantId); // read with the grant's standing, in one snapshot
+    return { table, policy, budget };
   });
   const datasets = await grantDatasets(deps, policy);
   const report = await checkExport({
@@ -49,6 +53,7 @@ export async function requestExport(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     k: policy.minSubjects,
     maxRows: MAX_EXPORT_ROWS,
     maxBytes: MAX_EXPORT_BYTES,
+    privacyBudget: budget.totalMicro === null ? null : { totalMicro: budget.totalMicro, spentMicro: budget.spentMicro },
   });
   const sensitive = datasets.some((d) => d.openness === 'conditional' || d.fields.some((f) => ['general_3', 'general_4', 'important', 'core'].includes(f.grade)));
   return deps.db.tx(tenantContext(actor), async (tx) => {

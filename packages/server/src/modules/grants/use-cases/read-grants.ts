@@ -28,3 +28,13 @@ export async function grantFacts(tx: import('../../../db/database.ts').Tx, id: s
   if (!row) throw new DomainError('NOT_FOUND');
   return { assigneeOrgId: row.assigneeOrgId, operatorOrgId: row.operatorOrgId, parties: row.parties };
 }
+
+/**
+ * The grant's ε budget and what its differentially private queries have spent, in micro-units (10⁻⁶ ε), for other
+ * modules' commands (in the caller's transaction): `totalMicro` null when the grant sets no ε budget.
+ */
+export async function grantEpsilonBudget(tx: import('../../../db/database.ts').Tx, id: string) {
+  const row = await store.findGrant(tx, id);
+  if (!row) throw new DomainError('NOT_FOUND');
+  return { totalMicro: row.epsilonTotalMicro, spentMicro: row.epsilonSpentMicro };
+}
