@@ -6,6 +6,7 @@ import { makeUscc } from '@shuyun/core';
 import { enterprises, grantEnterprisesToOperator } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
+import { type PortalWalk, walkPortal } from './portal.ts';
 
 // Ingestion and invoices as the people who handle them see them, in Chromium at 1366×768 and in Chinese.
 // The market regulator's steward uploads a CSV of inspection records through the resources page (a real upload
@@ -53,32 +54,14 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
   let page: Page;
   let market: ApiClient;
   let resourceId: string;
-  let shot = 0;
+  let walk: PortalWalk;
 
-  const screenshot = async (name: string, opts: { fullPage?: boolean } = {}) => {
-    await page.waitForTimeout(300); // let antd's transitions settle
-    await page.screenshot({ path: path.join(SCREENSHOTS, `ingestion-${String(++shot).padStart(2, '0')}-${name}.png`), ...opts });
-  };
-  const signIn = async (username: string) => {
-    await page.context().clearCookies();
-    await page.goto(platform.url);
-    await page.getByText('統一身份認證登錄').click();
-    await page.waitForSelector('#login-form');
-    await page.locator(`button[data-username="${username}"]`).click();
-    await page.locator('input[name="password"]').fill(platform.config.demoPassword);
-    await page.locator('#login-form button[type="submit"]').click();
-    await page.getByText('歡迎，').waitFor();
-  };
-  const go = async (hash: string) => {
-    await page.evaluate((h) => {
-      window.location.hash = h;
-    }, hash);
-  };
 
   beforeAll(async () => {
     platform = await startTestPlatform();
     browser = await launchChromium();
     page = await browser.newPage();
+    walk = walkPortal(page, platform, 'ingestion');
     market = await platform.loginAs('scjg.steward');
     const registered = await market.post('/api/v1/resources', inspections);
     expect(registered.status).toBe(201);
@@ -93,13 +76,13 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
   });
 
   it('the steward uploads a CSV with a progress bar, confirms a PII suggestion and reads the quality profile; the authority publishes it', { timeout: 120_000 }, async () => {
-    await signIn('scjg.steward');
-    await go('/resources');
+    await walk.signIn('scjg.steward');
+    await walk.go('/resources');
     await page.locator('[data-testid=open-SCJG-INSPECTIONS]').click();
     await page.locator('[data-testid=upload-panel]').waitFor();
     await page.locator('[data-testid=upload-drop] input[type=file]').setInputFiles({ name: 'inspections-2026.csv', mimeType: 'text/csv', buffer: Buffer.from(inspectionCsv, 'utf8') });
     await page.locator('[data-testid=upload-file-name]').getByText('inspections-2026.csv').waitFor();
-    await screenshot('file-chosen');
+    await walk.screenshot('file-chosen');
 
     await page.locator('[data-testid=upload-start]').click();
     await page.locator('[data-testid=upload-progress][data-percent="100"]').waitFor();
@@ -107,7 +90,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     expect(await page.locator('[data-testid=upload-done]').textContent()).toContain(`第 1 版已匯聚：${ROWS} 行`);
     expect(await page.locator('[data-testid=upload-progress]').textContent()).toContain('100%');
     await page.locator('[data-testid=upload-done]').scrollIntoViewIfNeeded();
-    await screenshot('uploaded-100-percent');
+    await walk.screenshot('uploaded-100-percent');
 
     // the scan found the undeclared mobile numbers; the steward confirms the suggestion
     const suggestion = page.locator('[data-testid=pii-suggestion-contact_phone-mobile]');
@@ -115,12 +98,12 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     expect(await suggestion.textContent()).toMatch(/手機號碼 \d+%/);
     expect(await page.locator('[data-testid=pii-current-contact_phone]').textContent()).toContain('待確認');
     await page.locator('[data-testid=pii-table]').scrollIntoViewIfNeeded();
-    await screenshot('pii-suggestions');
+    await walk.screenshot('pii-suggestions');
     await page.locator('[data-testid=confirm-pii-contact_phone]').click();
     await page.locator('[data-testid=pii-current-contact_phone]').getByText('已確認').waitFor();
     const field = (await market.get(`/api/v1/resources/${resourceId}`)).body.fields.find((f: { name: string }) => f.name === 'contact_phone');
     expect(field).toMatchObject({ piiType: 'mobile', piiConfirmed: true });
-    await screenshot('pii-confirmed');
+    await walk.screenshot('pii-confirmed');
 
     // the quality profile of version 1: nulls, distinct values, format errors of the credit codes, the max rule
     const quality = page.locator('[data-testid=quality-table]');
@@ -130,29 +113,29 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     expect(profileText).toContain('高於最大值: 2');
     expect(profileText).toContain('2.0%'); // 8 of 400 scores are empty
     await page.mouse.wheel(0, 400);
-    await screenshot('quality-profile');
+    await walk.screenshot('quality-profile');
 
     // the steward drafts and submits the catalog entry
     await page.locator('[data-testid=open-SCJG-INSPECTIONS]').click(); // close the workbench
     await page.locator('[data-testid=draft-entry-SCJG-INSPECTIONS]').click();
     await page.locator('[data-testid=submit-entry-SCJG-INSPECTIONS]').click();
     await page.locator('[data-testid=resources]').getByText('已提交').waitFor();
-    await screenshot('entry-submitted');
+    await walk.screenshot('entry-submitted');
 
     // the authority approves it and publishes the first edition
-    await signIn('authority.reviewer');
-    await go('/resources');
+    await walk.signIn('authority.reviewer');
+    await walk.go('/resources');
     await page.locator('[data-testid=entry-approve-SCJG-INSPECTIONS]').waitFor();
-    await screenshot('authority-review-queue');
+    await walk.screenshot('authority-review-queue');
     await page.locator('[data-testid=entry-approve-SCJG-INSPECTIONS]').click();
     await page.locator('[data-testid=entry-reasons]').fill('字段齊全，分類分級合理。');
-    await screenshot('authority-approves');
+    await walk.screenshot('authority-approves');
     await page.locator('[data-testid=entry-decision-ok]').click();
     await page.locator('[data-testid=awaiting-publication]').getByText('SCJG-INSPECTIONS').waitFor();
     await page.locator('[data-testid=edition-note]').fill('新增市場主體抽查結果');
     await page.locator('[data-testid=publish-edition]').click();
     await page.getByText('第 1 版目錄 ·').waitFor();
-    await screenshot('edition-published');
+    await walk.screenshot('edition-published');
     const catalog = await platform.anonymous().get('/api/v1/catalog');
     expect(catalog.body).toMatchObject({ number: 1, note: '新增市場主體抽查結果' });
     expect(catalog.body.resources.map((r: { code: string }) => r.code)).toEqual(['SCJG-INSPECTIONS']);
@@ -237,8 +220,8 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     expect(operatorInvoice.lines.find((l) => l.kind === 'export')!.measured).toEqual({ quantity: '1', unit: 'count', records: 1 }); // one release
     expect(operatorInvoice.unbilled).toEqual([]); // every use falls under the grant's agreement
 
-    await signIn('consumer.developer');
-    await go('/invoices');
+    await walk.signIn('consumer.developer');
+    await walk.go('/invoices');
     await page.locator('[data-testid=invoice-lines]').waitFor();
     expect(await page.locator('[data-testid=invoice]').getAttribute('data-month')).toBe(month);
     expect(await page.locator('[data-testid=invoice-total]').textContent()).toContain('¥0.30');
@@ -246,16 +229,16 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     expect(line).toContain('3 次調用');
     expect(line).toContain('¥0.10');
     expect(await page.locator('[data-testid=usage-api_call]').textContent()).toContain('3');
-    await screenshot('consumer-invoice', { fullPage: true });
+    await walk.screenshot('consumer-invoice', { fullPage: true });
 
     // the month before: nothing metered
     await page.locator('[data-testid=invoice-prev]').click();
     await page.locator('[data-testid=invoice-empty]').waitFor();
     expect(page.url()).toMatch(/#\/invoices\/\d{4}-\d{2}$/);
-    await screenshot('consumer-invoice-empty-month');
+    await walk.screenshot('consumer-invoice-empty-month');
 
-    await signIn('operator.admin');
-    await go(`/invoices/${month}`);
+    await walk.signIn('operator.admin');
+    await walk.go(`/invoices/${month}`);
     await page.locator('[data-testid=invoice-usage]').waitFor();
     // each kind's card: a non-zero quantity in its unit, from at least one record
     const usage = async (kind: string) => {
@@ -276,11 +259,11 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     expect(await page.locator('[data-testid=invoice-unbilled]').count()).toBe(0);
     // the grant is charged per call: the other kinds are listed in the invoice, not charged
     expect(await page.locator('[data-testid=invoice-lines]').getByText('不計費').count()).toBeGreaterThanOrEqual(meteredKinds.length);
-    await screenshot('operator-invoice', { fullPage: true });
+    await walk.screenshot('operator-invoice', { fullPage: true });
 
     // the same invoice in English
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByText('Usage this month').waitFor();
-    await screenshot('operator-invoice-en', { fullPage: true });
+    await walk.screenshot('operator-invoice-en', { fullPage: true });
   });
 });
