@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runApprovedJob } from '../../../test/support/approved-jobs.ts';
 import { grantEnterprisesToOperator } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium } from './browser.ts';
@@ -26,13 +27,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('export review in the por
 
   /** An approved job's result table on real data, from one SELECT. */
   async function resultOf(name: string, sql: string): Promise<string> {
-    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name, statements: [{ output: name, sql }] });
-    expect((await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`)).status).toBe(200);
-    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
-    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
-    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
-    expect(ran.body.state).toBe('succeeded');
-    return ran.body.results[0].id;
+    return (await runApprovedJob(operator, [authority], grantId, name, [{ output: name, sql }])).results[0]!.id;
   }
 
   beforeAll(async () => {

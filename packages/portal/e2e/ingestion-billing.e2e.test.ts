@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '@shuyun/core';
+import { capitalIndicatorFiling, runApprovedJob } from '../../../test/support/approved-jobs.ts';
 import { enterprises, grantEnterprisesToOperator } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
@@ -153,19 +154,11 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     const governed = await operator.post(`/api/v1/grants/${grantId}/queries`, { sql: 'SELECT industry, count(*) AS n, avg(capital) AS capital FROM scjg_enterprises GROUP BY industry' });
     expect(governed.status).toBe(200);
     expect(governed.body.withheld).toEqual({ minSubjects: 1, differencing: 0 }); // 金融科技 has 3 enterprises
-    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, {
-      name: 'capital_indicator',
-      statements: [
-        { output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' },
-        { output: 'by_industry', sql: "SELECT industry, count(*) AS enterprises FROM scjg_enterprises WHERE industry <> '金融科技' GROUP BY industry" },
-      ],
-    });
-    expect((await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`)).status).toBe(200);
-    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
-    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
-    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
-    expect(ran.body.state).toBe('succeeded');
-    const resultId = (name: string) => (ran.body.results as Array<{ id: string; name: string }>).find((r) => r.name === name)!.id;
+    const ran = await runApprovedJob(operator, [authority], grantId, 'capital_indicator', [
+      { output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' },
+      { output: 'by_industry', sql: "SELECT industry, count(*) AS enterprises FROM scjg_enterprises WHERE industry <> '金融科技' GROUP BY industry" },
+    ]);
+    const resultId = (name: string) => ran.results.find((r) => r.name === name)!.id;
 
     // the industry counts leave the domain: the automated checks pass, two distinct reviewers approve, it is released
     const exported = await operator.post('/api/v1/exports', { resultTableId: resultId('by_industry'), format: 'csv', purpose: '普惠金融授信模型的行業分佈參考表', subjectCountColumn: 'enterprises' });
@@ -175,18 +168,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('ingestion and invoices i
     expect((await reviewer2.post(`/api/v1/exports/${exported.body.id}/review`, { decision: 'approve' })).body.state).toBe('approved');
 
     // the product on the job's result: filed, approved, a key for the consumer, three calls
-    const filed = await operator.post('/api/v1/products', {
-      grantId,
-      kind: 'indicator',
-      nameZh: '企業註冊資本指標',
-      nameEn: 'Enterprise registered capital indicator',
-      description: '按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信',
-      scenarios: [SCENARIO],
-      scope: '福田區登記企業',
-      mannerOfUse: '接口按代碼查詢，不得批量導出',
-      pricing: { basis: '成本加成（運營成本 + 準許利潤）', price: '0.10', per: 'call' },
-      source: { resultTableId: resultId('capital_indicator'), lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] },
-    });
+    const filed = await operator.post('/api/v1/products', capitalIndicatorFiling(grantId, resultId('capital_indicator'), SCENARIO));
     expect(filed.status).toBe(201);
     const checklist = { lawful_source: true, within_grant_scope: true, scenario_approved: true, pricing_basis: true, security_assessment: true, no_raw_data_output: true };
     expect((await authority.post(`/api/v1/products/${filed.body.id}/review`, { decision: 'approve', checklist })).body.state).toBe('approved');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runApprovedJob } from '../../../test/support/approved-jobs.ts';
 import { enterpriseRegistry, enterprises, enterpriseCsv } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
@@ -74,13 +75,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     grantId = grant!.id;
 
     // the bank's per-enterprise job is developed on the twin, approved by its reviewers and run on the real data
-    const job = await bank.post(`/api/v1/grants/${grant!.id}/jobs`, { name: 'capital_indicator', statements: [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }] });
-    expect(job.body.id).toBeDefined();
-    await bank.post(`/api/v1/jobs/${job.body.id}/dev-run`);
-    const submitted = await bank.post(`/api/v1/jobs/${job.body.id}/submission`);
-    for (const reviewer of submitted.body.reviewerOrgIds as string[]) expect((await clients[reviewer]!.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' })).status).toBe(200);
-    const ran = await bank.post(`/api/v1/jobs/${job.body.id}/run`);
-    expect(ran.body.state).toBe('succeeded');
+    await runApprovedJob(bank, [operator, authority], grant!.id, 'capital_indicator', [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }]);
   });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail') await page?.screenshot({ path: path.join(SCREENSHOTS, 'products-failure.png') });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '@shuyun/core';
 import { detectWatermark } from '@shuyun/engine';
+import { runApprovedJob } from '../../../../../test/support/approved-jobs.ts';
 import { grantEnterprisesToOperator } from '../../../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
 
@@ -21,13 +22,7 @@ describe('export review: automated checks, four eyes, a watermarked single-use r
 
   /** An approved job's result table, from one SELECT. */
   async function resultOf(name: string, sql: string): Promise<string> {
-    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name, statements: [{ output: name, sql }] });
-    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
-    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
-    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
-    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
-    expect(ran.body.state).toBe('succeeded');
-    return ran.body.results[0].id;
+    return (await runApprovedJob(operator, [authority], grantId, name, [{ output: name, sql }])).results[0]!.id;
   }
 
   beforeAll(async () => {
@@ -125,13 +120,8 @@ describe("export review: the grant's privacy budget", () => {
       controls: { epsilonBudget: 1 },
     }));
     // a clean scenario table (each enterprise's capital under 20 growth steps): it passes every check on the data
-    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name: 'capital_rows', statements: [{ output: 'capital_rows', sql: "SELECT industry, capital * (100 + g.step) AS capital FROM scjg_enterprises, range(20) AS g(step) WHERE industry <> '金融科技'" }] });
-    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
-    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
-    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
-    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
-    expect(ran.body.state).toBe('succeeded');
-    resultTableId = ran.body.results[0].id;
+    const ran = await runApprovedJob(operator, [authority], grantId, 'capital_rows', [{ output: 'capital_rows', sql: "SELECT industry, capital * (100 + g.step) AS capital FROM scjg_enterprises, range(20) AS g(step) WHERE industry <> '金融科技'" }]);
+    resultTableId = ran.results[0]!.id;
   });
   afterAll(async () => platform?.close());
 

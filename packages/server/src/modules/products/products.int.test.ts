@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '@shuyun/core';
+import { capitalIndicatorFiling, runApprovedJob } from '../../../../../test/support/approved-jobs.ts';
 import { enterprises, grantEnterprisesToOperator } from '../../../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
 import { closeProductApi } from './api/product-api.ts';
@@ -61,24 +62,8 @@ describe('products: filing, compliance review, a scenario-bound product API, met
   afterAll(async () => platform?.close());
 
   it('the operator computes a per-enterprise indicator with an approved job and files it as a product', async () => {
-    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name: 'capital_indicator', statements: [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }] });
-    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
-    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
-    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
-    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
-    expect(ran.body.state).toBe('succeeded');
-    const filing = {
-      grantId,
-      kind: 'indicator',
-      nameZh: '企業註冊資本指標',
-      nameEn: 'Enterprise registered capital indicator',
-      description: '按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信',
-      scenarios: [SCENARIO],
-      scope: '福田區登記企業',
-      mannerOfUse: '接口按代碼查詢，不得批量導出',
-      pricing: { basis: '成本加成（運營成本 + 準許利潤）', price: '0.10', per: 'call' },
-      source: { resultTableId: ran.body.results[0].id, lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] },
-    };
+    const ran = await runApprovedJob(operator, [authority], grantId, 'capital_indicator', [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }]);
+    const filing = capitalIndicatorFiling(grantId, ran.results[0]!.id, SCENARIO);
     const outside = await operator.post('/api/v1/products', { ...filing, scenarios: ['marketing.ads'] });
     expect(outside).toMatchObject({ status: 400, body: { code: 'PRODUCT_FILING_INVALID', errors: [{ path: '/scenarios/0', reason: 'outside_grant_purpose' }] } });
     const filed = await operator.post('/api/v1/products', filing);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '@shuyun/core';
+import { capitalIndicatorFiling, runApprovedJob } from '../../../../../test/support/approved-jobs.ts';
 import { enterprises, grantEnterprisesToOperator } from '../../../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../../../test/support/test-platform.ts';
 import { productApiOf } from '../products/index.ts';
@@ -39,25 +40,9 @@ describe('the supervision dashboards: cross-tenant aggregates for supervisors on
     expect(dp.status).toBe(200);
 
     // a per-enterprise indicator from an approved job, filed as a product, called twice by a consumer
-    const job = await operator.post(`/api/v1/grants/${grantId}/jobs`, { name: 'capital_indicator', statements: [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }] });
-    await operator.post(`/api/v1/jobs/${job.body.id}/dev-run`);
-    await operator.post(`/api/v1/jobs/${job.body.id}/submission`);
-    await authority.post(`/api/v1/jobs/${job.body.id}/review`, { decision: 'approve' });
-    const ran = await operator.post(`/api/v1/jobs/${job.body.id}/run`);
-    expect(ran.body.state).toBe('succeeded');
-    const resultTableId = ran.body.results[0].id as string;
-    const filed = await operator.post('/api/v1/products', {
-      grantId,
-      kind: 'indicator',
-      nameZh: '企業註冊資本指標',
-      nameEn: 'Enterprise registered capital indicator',
-      description: '按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信',
-      scenarios: [SCENARIO],
-      scope: '福田區登記企業',
-      mannerOfUse: '接口按代碼查詢，不得批量導出',
-      pricing: { basis: '成本加成（運營成本 + 準許利潤）', price: '0.10', per: 'call' },
-      source: { resultTableId, lookupColumn: 'uscc', outputColumns: ['capital', 'industry'] },
-    });
+    const ran = await runApprovedJob(operator, [authority], grantId, 'capital_indicator', [{ output: 'capital_indicator', sql: 'SELECT uscc, capital, industry FROM scjg_enterprises' }]);
+    const resultTableId = ran.results[0]!.id;
+    const filed = await operator.post('/api/v1/products', capitalIndicatorFiling(grantId, resultTableId, SCENARIO));
     productId = filed.body.id;
     const checklist = { lawful_source: true, within_grant_scope: true, scenario_approved: true, pricing_basis: true, security_assessment: true, no_raw_data_output: true };
     expect((await authority.post(`/api/v1/products/${productId}/review`, { decision: 'approve', checklist })).body.state).toBe('approved');
