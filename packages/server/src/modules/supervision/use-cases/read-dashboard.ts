@@ -21,16 +21,20 @@ export async function readDashboard(deps: Pick<Deps, 'db' | 'clock'>, actor: Act
   const today = beijingDateOf(now);
   const fromDay = beijingDateOf(new Date(now.getTime() - (CALL_DAYS - 1) * DAY_MS));
   return deps.db.tx(tenantContext(actor), async (tx) => {
-    const [byState, openStages, closedLate, overdue] = [
-      await store.applicationsByState(tx),
-      await store.openStagesByKind(tx, now),
-      await store.closedLateByKind(tx),
-      await store.overdueStages(tx, now, 20),
-    ];
-    const [callsTotal, callsByDay, callsByProduct] = [await store.apiCallsTotal(tx), await store.apiCallsByDay(tx, fromDay), await store.apiCallsByProduct(tx, 10)];
-    const [epsilon, epsilonByGrant] = [await store.epsilonTotals(tx), await store.epsilonByGrant(tx, 10)];
+    const byState = await store.applicationsByState(tx);
+    const openStages = await store.openStagesByKind(tx, now);
+    const closedLate = await store.closedLateByKind(tx);
+    const overdue = await store.overdueStages(tx, now, 20);
+    const callsTotal = await store.apiCallsTotal(tx);
+    const callsByDay = await store.apiCallsByDay(tx, fromDay);
+    const callsByProduct = await store.apiCallsByProduct(tx, 10);
+    const epsilon = await store.epsilonTotals(tx);
+    const epsilonByGrant = await store.epsilonByGrant(tx, 10);
     const exportsByState = await store.exportsByState(tx);
-    const [actionsByKind, actions, orgs, admissions] = [await store.actionsByKind(tx), await store.listActions(tx), await store.suspendedOrganizations(tx), await store.suspendedAdmissions(tx)];
+    const actionsByKind = await store.actionsByKind(tx);
+    const actions = await store.listActions(tx);
+    const orgs = await store.suspendedOrganizations(tx);
+    const admissions = await store.suspendedAdmissions(tx);
 
     // the latest suspension of each suspended organization (or admission) says since when and until when to rectify
     const latestSuspension = (orgId: string, admissionId: string | null) =>
