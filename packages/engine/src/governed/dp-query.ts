@@ -33,9 +33,10 @@ import type { ColumnUse, GovernedContext, TouchedField } from './types.ts';
 //            CASE WHEN sum("__v0") IS NULL THEN NULL
 //                 ELSE CAST(least(greatest(round(sum("__v0") * 10^p), L·10^p), U·10^p) AS BIGINT) END AS "__b0"
 //     FROM "__rows" GROUP BY g…, "__subject"),
-//   "__one_group" AS (                                     -- 2. at most one group per subject
-//     SELECT * FROM "__per_subject"
-//     QUALIFY row_number() OVER (PARTITION BY "__subject" ORDER BY hash("__subject", g…), g…) = 1)
+//   "__one_group" AS (                                     -- 2. at most one group per subject: the row of the
+//     SELECT unnest("__pick") FROM (                       --    smallest (hash(subject, g…), g…)
+//       SELECT arg_min({'g': g, …, '__b0': "__b0"}, {'__h': hash("__subject", g…), '__k0': g, …}) AS "__pick"
+//       FROM "__per_subject" GROUP BY "__subject"))
 //   SELECT g…, count(*) AS "__n", sum("__b0") AS "__s0", count("__b0") AS "__c0"   -- 3. per group
 //   FROM "__one_group" GROUP BY g… ORDER BY g…
 //
@@ -489,6 +490,7 @@ function buildFromPlan(p: FullPlan, types: ColumnTypes): DpQuerySql {
   const rowsCte = `SELECT ${rowsSelect.join(', ')} FROM ${id(p.view)} WHERE ${filters.map((f) => `(${f})`).join(' AND ')}`;
 
   const bounded: string[] = [];
+  const boundedNames: string[] = [];
   const outer: string[] = [];
   p.measures.forEach((m, i) => {
     if (m.kind === 'count') {
@@ -498,6 +500,7 @@ function buildFromPlan(p: FullPlan, types: ColumnTypes): DpQuerySql {
     const total = `sum(${valueAlias(m.column!)})`;
     const scaled = m.precision! > 0 ? `round(${total} * ${(10n ** BigInt(m.precision!)).toString()})` : `round(${total})`;
     bounded.push(`CASE WHEN ${total} IS NULL THEN NULL ELSE CAST(least(greatest(${scaled}, ${m.lower}), ${m.upper}) AS BIGINT) END AS ${id(`__b${i}`)}`);
+    boundedNames.push(`__b${i}`);
     outer.push(`sum(${id(`__b${i}`)}) AS ${id(`__s${i}`)}`);
     if (m.kind === 'avg') outer.push(`count(${id(`__b${i}`)}) AS ${id(`__c${i}`)}`);
   });
@@ -506,9 +509,13 @@ function buildFromPlan(p: FullPlan, types: ColumnTypes): DpQuerySql {
   const ctes = [`${id('__rows')} AS (${rowsCte})`, `${id('__per_subject')} AS (${perSubject})`];
   let source = id('__per_subject');
   if (keys.length > 0) {
-    // At most one group per subject (module comment): the smallest hash of (subject, keys), ties by the keys.
+    // At most one group per subject (module comment): the row of the smallest hash of (subject, keys), ties by the
+    // keys, picked by one aggregation per subject (arg_min over a struct ordered field by field), not a window.
+    const field = (name: string) => `'${name.replaceAll("'", "''")}': ${id(name)}`;
+    const carried = [...p.groupBy, ...bounded.map((_, i) => boundedNames[i]!)];
+    const order = `{'__h': hash(${[subject, ...keys].join(', ')}), ${p.groupBy.map((g, j) => `'__k${j}': ${id(g)}`).join(', ')}}`;
     ctes.push(
-      `${id('__one_group')} AS (SELECT * FROM ${id('__per_subject')} QUALIFY row_number() OVER (PARTITION BY ${subject} ORDER BY hash(${[subject, ...keys].join(', ')}), ${keys.join(', ')}) = 1)`,
+      `${id('__one_group')} AS (SELECT unnest(${id('__pick')}) FROM (SELECT arg_min({${carried.map(field).join(', ')}}, ${order}) AS ${id('__pick')} FROM ${id('__per_subject')} GROUP BY ${subject}))`,
     );
     source = id('__one_group');
   }

@@ -283,7 +283,7 @@ describe('what runs is what was analysed', () => {
   it('the executed statement expands * to the granted fields and counts subjects per group', async () => {
     const a = await analyzeGovernedQuery('SELECT district, count(*) FROM enterprises GROUP BY district', context);
     expect(a.aggregate).toBe(true);
-    expect(a.executedSql).toContain('count(DISTINCT enterprises.uscc) AS __s0');
+    expect(a.executedSql).toMatch(/count\(DISTINCT "?enterprises"?\."?uscc"?\) AS "?__s0"?/);
     expect(a.executedSql).toContain('"__s0" >= 5');
     expect(a.touched.map((t) => `${t.view}.${t.field}:${t.uses.join('+')}`).sort()).toEqual(['enterprises.district:group_key']);
     const star = await analyzeGovernedQuery('SELECT * FROM contributions c JOIN enterprises e USING (uscc)', {
@@ -569,7 +569,7 @@ describe('differencing: legitimate repetition is not withheld', () => {
     // the executed statement carries the group values for the key, internal columns never released
     const g = await analyzeGovernedQuery('SELECT industry, count(*) FROM enterprises GROUP BY industry', context);
     expect(g.groupings).toEqual(['SZ-MS-ENTERPRISE.industry']);
-    expect(g.executedSql).toContain('AS __g0');
+    expect(g.executedSql).toMatch(/ AS "?__g0"?/);
     const r = await runGovernedQuery(session, g);
     expect(r.columns.map((col) => col.name)).toEqual(['industry', 'count_star()']);
     expect(r.releases.facts.map((f) => f.subjects)).toEqual(r.rows.map((row) => [Number(row[1])]));

@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, ty
 import { createHash } from 'node:crypto';
 import { redactCompileMessage } from '../sandbox/errors.ts';
 import { GovernedError } from './errors.ts';
+import { printInJs } from './printer.ts';
 
 // DuckDB's own parser, for analysis only: `json_serialize_sql` turns one SELECT into its AST (the tree DuckDB will
 // bind), `json_deserialize_sql` turns a (rewritten) AST back into SQL. The instance holds no data and can reach
@@ -10,11 +11,13 @@ import { GovernedError } from './errors.ts';
 //
 // Cost: an analysis makes two calls to this instance, each a prepared statement (a bind and an execution, no SQL text
 // of ours parsed again, the result read from the materialized chunk in one trip): `parseStatements` (one
-// json_serialize_sql), then `printStatement`, which prints the rewritten tree, parses the printed text again and
-// prints the display-name expressions, all in one SELECT. Both are pure functions of their input for a given DuckDB
-// build, so their raw results are kept in small LRU caches (the parse by query text, the print by a digest of the
-// tree's JSON, a display name by its expression's JSON): a cached result is the text DuckDB gave, and a cached parse
-// is parsed afresh into a new tree on every use, so the analyser's edits to one tree never reach another analysis.
+// json_serialize_sql), then `printStatement`. That one prints the rewritten tree in JS (printer.ts) and has DuckDB
+// parse the text again (json_serialize_sql); only when a display name is not cached, or the JS text does not parse
+// back to the tree, does DuckDB print (json_deserialize_sql), parse its own text again and print the display names,
+// all in one SELECT. These are pure functions of their input for a given DuckDB build, so results are kept in small
+// LRU caches (the parse by query text, the verified print by a digest of the tree's JSON, a display name by its
+// expression's JSON): a cached parse is parsed afresh into a new tree on every use, so the analyser's edits to one
+// tree never reach another analysis.
 
 /** A node of DuckDB's serialized AST (plain JSON). */
 export type AstNode = { [key: string]: unknown };
@@ -106,7 +109,7 @@ class Lru<V> {
 /** Texts (and display-name documents) longer than this are not cached (they would crowd the caches). */
 const CACHED_TEXT_MAX = 16 * 1024;
 const parsed = new Lru<string>(256);
-const printed = new Lru<{ text: string; again: string }>(256);
+const printed = new Lru<string>(256);
 const displayNames = new Lru<string>(1024);
 
 /** The statements of `sql` as DuckDB parses them; refuses text that does not parse or is not made of SELECTs. */
@@ -118,8 +121,8 @@ export async function parseStatements(sql: string): Promise<AstNode[]> {
 }
 
 /** json_serialize_sql's raw JSON text for `sql` (cached by text). */
-async function serializeSql(sql: string): Promise<string | undefined> {
-  const cacheable = sql.length <= CACHED_TEXT_MAX;
+async function serializeSql(sql: string, cache = true): Promise<string | undefined> {
+  const cacheable = cache && sql.length <= CACHED_TEXT_MAX;
   const hit = cacheable ? parsed.get(sql) : undefined;
   if (hit !== undefined) return hit;
   const text = await serial(async (p) => {
@@ -156,28 +159,33 @@ function document(statement: AstNode, positions = true): string {
 }
 
 export interface Printed {
-  /** The SQL text of the statement (DuckDB's own printer, which its test suite checks re-parses to the same tree). */
+  /** SQL text that DuckDB parses to exactly the printed tree (source positions aside). */
   text: string;
-  /** That text parsed again (the caller compares it with the tree it printed). */
-  again: AstNode[] | 'unparsable';
   /** The texts of the `extras` statements, in order. */
   extras: string[];
 }
 
 /**
- * Prints `statement` and the `extras` statements (display names) and parses the printed statement again, in one
- * call to the parser instance (none when all of it is cached). A tree DuckDB cannot print is refused
- * (GOVERNED_CONSTRUCT_NOT_ALLOWED, not_printable) without DuckDB's message.
+ * Prints `statement` and the `extras` statements (display names), and checks that the printed statement parses
+ * back to exactly that tree. When every display name is cached, the statement is printed in JS (printer.ts) and
+ * DuckDB only parses it again (one light call); otherwise, or when the JS text does not parse back to the tree,
+ * DuckDB prints everything and parses its text again in one call. Nothing is called when all of it is cached. A tree
+ * DuckDB cannot print is refused (GOVERNED_CONSTRUCT_NOT_ALLOWED, not_printable) without DuckDB's message, one
+ * whose printed text parses to another tree too (not_round_trippable).
  */
 export async function printStatement(statement: AstNode, extras: readonly AstNode[] = []): Promise<Printed> {
   const doc = document(statement);
   const key = createHash('sha256').update(doc).digest('base64');
-  const cached = printed.get(key);
   const extraDocs = extras.map((e) => document(e, false));
   const names: Array<string | undefined> = extraDocs.map((d) => (d.length <= CACHED_TEXT_MAX ? displayNames.get(d) : undefined));
   const missing = extraDocs.filter((_, i) => names[i] === undefined);
-  let main = cached;
-  if (main === undefined || missing.length > 0) {
+  let text = printed.get(key);
+  if (text === undefined && missing.length === 0) {
+    const inJs = printInJs(statement);
+    const again = inJs === undefined ? undefined : await serializeSql(inJs, false); // the verified text is cached below
+    if (again !== undefined && parsesTo(again, statement)) text = inJs;
+  }
+  if (text === undefined || missing.length > 0) {
     const row = await serial(async (p) => {
       let printer = p.printers.get(missing.length);
       const kept = printer !== undefined || missing.length <= KEPT_PRINTERS;
@@ -197,8 +205,10 @@ export async function printStatement(statement: AstNode, extras: readonly AstNod
       throw new GovernedError('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'not_printable');
     }
     const texts = row as string[];
-    main = { text: texts[0]!, again: texts[1]! };
-    printed.set(key, main);
+    if (text === undefined) {
+      if (!parsesTo(texts[1]!, statement)) throw new GovernedError('GOVERNED_CONSTRUCT_NOT_ALLOWED', 'not_round_trippable');
+      text = texts[0]!;
+    }
     let next = 2;
     names.forEach((n, i) => {
       if (n !== undefined) return;
@@ -207,18 +217,19 @@ export async function printStatement(statement: AstNode, extras: readonly AstNod
       if (extraDocs[i]!.length <= CACHED_TEXT_MAX) displayNames.set(extraDocs[i]!, name);
     });
   }
-  let again: AstNode[] | 'unparsable';
-  try {
-    again = statementsOf(main.again);
-  } catch {
-    again = 'unparsable';
-  }
-  return { text: main.text, again, extras: names as string[] };
+  printed.set(key, text);
+  return { text, extras: names as string[] };
 }
 
-/** SQL text of a statement AST (DuckDB's own printer). */
-export async function deparseStatement(statement: AstNode): Promise<string> {
-  return (await printStatement(statement)).text;
+/** Whether json_serialize_sql's output `again` is exactly `statement` (one statement, source positions aside). */
+function parsesTo(again: string, statement: AstNode): boolean {
+  let statements: AstNode[];
+  try {
+    statements = statementsOf(again);
+  } catch {
+    return false;
+  }
+  return statements.length === 1 && withoutLocations(statements[0]) === withoutLocations(statement);
 }
 
 /** The tree without source positions, for comparing what was analysed with what will run. */
