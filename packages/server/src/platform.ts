@@ -52,13 +52,21 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     await removeIngestLeftovers(config.datasetsDir); // what an ingest cut short by a crash left behind
     await enterShippedSchedules(deps); // the State Council holiday schedules the platform ships with
 
-    const sequencer = new LedgerSequencer(deps, loadLedgerSigners(config.ledger.keysDir, config.ledger.origin), {
-      everyEntries: config.ledger.checkpointEveryEntries,
-      everySeconds: config.ledger.checkpointEverySeconds,
-    });
+    const sequencer = new LedgerSequencer(
+      deps,
+      loadLedgerSigners(config.ledger.keysDir, config.ledger.origin),
+      { everyEntries: config.ledger.checkpointEveryEntries, everySeconds: config.ledger.checkpointEverySeconds },
+      config.ledger.proofMirrorBytes,
+    );
     await sequencer.sync(); // whatever was committed before this start (the seed, a crash) is integrated now
     sequencer.start(config.ledger.sequenceIntervalMs);
     closers.push(() => sequencer.stop());
+    // proofs are served from memory once the tree's mirror has loaded; until then from storage, as without it
+    const mirrorStarted = Date.now();
+    sequencer.tree
+      .loadFromStorage()
+      .then((added) => log.info({ added, ms: Date.now() - mirrorStarted, ...sequencer.tree.mirrorSize() }, 'ledger proof mirror loaded'))
+      .catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'ledger proof mirror failed to load'));
     closers.push(startScheduler(deps, config.schedulerIntervalMs));
 
     const apiAudience = `${config.publicUrl}/api/v1`;

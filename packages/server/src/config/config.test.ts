@@ -27,6 +27,13 @@ describe('configuration', () => {
     expect(message).not.toContain('PATH');
   });
 
+  it('the ledger proof mirror gets 256 MB unless told otherwise; 0 turns it off; a negative or fractional size is refused', () => {
+    expect(loadConfig({}).ledger.proofMirrorBytes).toBe(256 * 1024 * 1024);
+    expect(loadConfig({ SHUYUN_LEDGER_PROOF_CACHE_MB: '0' }).ledger.proofMirrorBytes).toBe(0);
+    expect(() => loadConfig({ SHUYUN_LEDGER_PROOF_CACHE_MB: '-1' })).toThrow(/SHUYUN_LEDGER_PROOF_CACHE_MB/);
+    expect(() => loadConfig({ SHUYUN_LEDGER_PROOF_CACHE_MB: '1.5' })).toThrow(/SHUYUN_LEDGER_PROOF_CACHE_MB/);
+  });
+
   it('the README configuration table lists exactly the variables of the schema, with their defaults', () => {
     const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
     for (const row of configurationTable()) {

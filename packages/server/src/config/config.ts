@@ -35,6 +35,7 @@ export const configSchema = z.strictObject({
   SHUYUN_LEDGER_CHECKPOINT_ENTRIES: duration.default(1000).describe('Sign a checkpoint after this many new entries'),
   SHUYUN_LEDGER_CHECKPOINT_SECONDS: duration.default(60).describe('… or after this many seconds with new entries'),
   SHUYUN_LEDGER_SEQUENCE_MS: duration.default(250).describe('How often the sequencer integrates committed entries'),
+  SHUYUN_LEDGER_PROOF_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(256).describe('Megabytes for the in-process mirror of the ledger tree that serves proofs (hashes only, 64 bytes an entry: 256 ≈ 4M entries; lower levels beyond it are read from the database; 0 = no mirror)'),
   SHUYUN_DEFAULT_MIN_SUBJECTS: duration.default(10).describe('Minimum distinct data subjects per released row when the authority sets none'),
   SHUYUN_INDUSTRY_FEE_STANDARD: z.string().trim().min(1).max(200).default('FT-SJ-FEE-2026-interim').describe('Fee standard industry-use grants are charged under'),
   SHUYUN_INDUSTRY_FEE_PER_CALL: z.string().regex(/^(0|[1-9]\d{0,11})(\.\d{1,4})?$/, 'an amount in yuan').default('0.10').describe('Price per call (yuan) of that fee standard'),
@@ -70,7 +71,15 @@ export interface Config {
   };
   sessions: { idleMinutes: number; maxHours: number; secureCookies: boolean };
   login: { maxFailures: number; lockMinutes: number };
-  ledger: { origin: string; keysDir: string; checkpointEveryEntries: number; checkpointEverySeconds: number; sequenceIntervalMs: number };
+  ledger: {
+    origin: string;
+    keysDir: string;
+    checkpointEveryEntries: number;
+    checkpointEverySeconds: number;
+    sequenceIntervalMs: number;
+    /** memory for the tree's mirror that serves proofs, in bytes */
+    proofMirrorBytes: number;
+  };
   schedulerIntervalMs: number;
   grants: { defaultMinSubjects: number; industryFeeStandard: string; industryFeePerCall: string };
 }
@@ -132,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       checkpointEveryEntries: c.SHUYUN_LEDGER_CHECKPOINT_ENTRIES,
       checkpointEverySeconds: c.SHUYUN_LEDGER_CHECKPOINT_SECONDS,
       sequenceIntervalMs: c.SHUYUN_LEDGER_SEQUENCE_MS,
+      proofMirrorBytes: c.SHUYUN_LEDGER_PROOF_CACHE_MB * 1024 * 1024,
     },
     schedulerIntervalMs: c.SHUYUN_SCHEDULER_SECONDS * 1000,
     grants: { defaultMinSubjects: c.SHUYUN_DEFAULT_MIN_SUBJECTS, industryFeeStandard: c.SHUYUN_INDUSTRY_FEE_STANDARD, industryFeePerCall: c.SHUYUN_INDUSTRY_FEE_PER_CALL },

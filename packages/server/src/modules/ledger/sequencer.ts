@@ -13,7 +13,7 @@ import type { Tx } from '../../db/database.ts';
 import { leafOf } from './leaf.ts';
 import type { LedgerSigners } from './signing-keys.ts';
 import * as store from './store.ts';
-import { nodeGetter, TreeNodes } from './tree-nodes.ts';
+import { DEFAULT_PROOF_MIRROR_BYTES, nodeGetter, TreeNodes } from './tree-nodes.ts';
 
 export interface CheckpointPolicy {
   /** make a checkpoint once this many entries were added since the last one */
@@ -39,8 +39,10 @@ export class LedgerSequencer {
     private readonly deps: Pick<Deps, 'db' | 'clock' | 'log'>,
     readonly signers: LedgerSigners,
     private readonly policy: CheckpointPolicy,
+    /** memory for the tree's mirror that serves proofs (see TreeNodes) */
+    proofMirrorBytes = DEFAULT_PROOF_MIRROR_BYTES,
   ) {
-    this.tree = new TreeNodes(deps.db);
+    this.tree = new TreeNodes(deps.db, { budgetBytes: proofMirrorBytes, log: deps.log });
   }
 
   /** Integrates everything committed so far; then checkpoints when due (or always, with `force`). */
@@ -60,12 +62,13 @@ export class LedgerSequencer {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+    await this.tree.close();
   }
 
   private async syncOnce(opts: { forceCheckpoint?: boolean }) {
     for (;;) {
       const { sequenced, locked, created } = await this.deps.db.tx(SEQUENCER, (tx) => this.integrateBatch(tx));
-      for (const node of created) this.tree.remember(store.nodeKey(node.level, node.index), node.hash); // committed now
+      for (const node of created) this.tree.remember(node.level, node.index, node.hash); // committed now
       if (!locked) break; // another process is integrating; it will checkpoint too
       if (sequenced < BATCH) break;
     }

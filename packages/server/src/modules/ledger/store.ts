@@ -139,6 +139,31 @@ export async function readNodesPublic(db: Database, ids: ReadonlyArray<{ level: 
   return new Map(rows.map((r) => [nodeKey(Number(r.level), Number(r.idx)), new Uint8Array(Buffer.from(String(r.hash), 'hex'))]));
 }
 
+/** How many leaves the stored tree has: level 0 of ledger_nodes, written with the entries' sequence numbers. */
+export async function storedLeafCount(db: Database): Promise<number> {
+  const rows = await db.publicRead('ledger_leaf_count', 'select coalesce(max(idx) + 1, 0) as n from ledger_nodes where level = 0', []);
+  return Number(rows[0]?.n ?? 0);
+}
+
+const READ_NODE_RUN = `select count(*)::int as n, max(r.idx) as last, string_agg(r.hash, ''::bytea order by r.idx) as hashes
+  from (select idx, hash from ledger_nodes where level = $1::smallint and idx >= $2::bigint order by idx limit $3::int) r`;
+
+/**
+ * Up to `limit` stored hashes of one level from index `from` on, in index order and concatenated (32 bytes each):
+ * one public read and one value, however many rows. Stored nodes of a level always form a prefix (the sequencer
+ * writes a level's nodes in index order and never changes one), so the run is contiguous; a run that is not throws.
+ */
+export async function readNodeRun(db: Database, level: number, from: number, limit: number): Promise<Uint8Array> {
+  const [row] = await db.publicRead('ledger_read_node_run', READ_NODE_RUN, [level, from, limit]);
+  const count = Number(row?.n ?? 0);
+  if (count === 0) return new Uint8Array(0);
+  const hashes = row!.hashes as Uint8Array; // bytea: a Buffer from pg, a Uint8Array from PGlite
+  if (Number(row!.last) !== from + count - 1 || hashes.length !== count * 32) {
+    throw new Error(`ledger nodes at level ${level} from index ${from} are not contiguous (${count} rows up to index ${String(row!.last)})`);
+  }
+  return hashes;
+}
+
 export function nodeKey(level: number, index: number): string {
   return `${level}:${index}`;
 }
