@@ -32,11 +32,11 @@ import type { ColumnUse, GovernedContext, TouchedField } from './types.ts';
 //     SELECT g…, "__subject",                              --    scaled to the 10^-p grid and clamped to [L·10^p, U·10^p]
 //            CASE WHEN sum("__v0") IS NULL THEN NULL
 //                 ELSE CAST(least(greatest(round(sum("__v0") * 10^p), L·10^p), U·10^p) AS BIGINT) END AS "__b0"
+//     , hash("__subject", g…) AS "__h"                     --    (with group keys: the hash step 2 orders by)
 //     FROM "__rows" GROUP BY g…, "__subject"),
-//   "__one_group" AS (                                     -- 2. at most one group per subject: the row of the
-//     SELECT unnest("__pick") FROM (                       --    smallest (hash(subject, g…), g…)
-//       SELECT arg_min({'g': g, …, '__b0': "__b0"}, {'__h': hash("__subject", g…), '__k0': g, …}) AS "__pick"
-//       FROM "__per_subject" GROUP BY "__subject"))
+//   "__one_group" AS (                                     -- 2. at most one group per subject: its row of the
+//     SELECT arg_min_null(g, "__h") AS g, …, arg_min_null("__b0", "__h") AS "__b0"   -- smallest hash
+//     FROM "__per_subject" GROUP BY "__subject")
 //   SELECT g…, count(*) AS "__n", sum("__b0") AS "__s0", count("__b0") AS "__c0"   -- 3. per group
 //   FROM "__one_group" GROUP BY g… ORDER BY g…
 //
@@ -48,12 +48,15 @@ import type { ColumnUse, GovernedContext, TouchedField } from './types.ts';
 // - Neighbours differ by one data subject with all their rows. After step 2 a subject adds exactly one row to one
 //   group: +1 to its subject count (Δ = 1) and a value in [L·10^p, U·10^p] to each sum (Δ = max(|L|, |U|)·10^p).
 //   Groups are then disjoint in subjects (parallel composition), so the query costs the sum of its measures' ε.
-// - Which group a subject keeps (step 2): the one with the smallest hash of (subject, group keys), ties broken by the
-//   keys. It depends on that subject's own rows only (a choice that looked at other subjects, e.g. "the largest
-//   group", would let one subject move others between groups), it is deterministic (the same data gives the same
-//   bounded input), and hashing the subject with the keys spreads subjects that span several groups evenly over
-//   them instead of sending them all to the same group (hashing the keys alone, or taking the smallest key, would
-//   bias every such subject towards one group). The hash is DuckDB's `hash()`: not secret and not needed to be.
+// - Which group a subject keeps (step 2): the one with the smallest hash of (subject, group keys). It depends on that
+//   subject's own rows only (a choice that looked at other subjects, e.g. "the largest group", would let one subject
+//   move others between groups), it is deterministic (the same data gives the same bounded input) unless two groups
+//   of one subject hash alike (2^-64 per pair; then either may be picked, each column by its own arg_min_null, which
+//   still gives one row of that subject's own values, in bounds), and hashing the subject with the keys spreads
+//   subjects that span several groups evenly over them instead of sending them all to the same group (hashing the
+//   keys alone, or taking the smallest key, would bias every such subject towards one group). The hash is DuckDB's
+//   `hash()`: not secret and not needed to be. One aggregation per subject does it; a window ordered by the hash and
+//   the keys (the exact tie-break) cost a sort of every subject's rows for the 2^-64 case.
 // - Rows without a subject (k IS NULL) are left out: they cannot be attributed, and pooling them as one pseudo-subject
 //   would let a real subject move that pool's clamped total by up to U − L, more than the sensitivity assumed.
 // - Values are summed as DOUBLE and clamped after scaling: no step can raise a data-dependent error (an overflow, a
@@ -152,9 +155,10 @@ export interface DpQuerySql {
   /** the statement the engine runs (module comment) */
   sql: string;
   /**
-   * The hand-written equivalent nested query, for the benchmark only: per (group, subject) the clamped total, then
-   * per group the subject count and the sum — without the one-group-per-subject step, the grid, the NULL-safe clamp,
-   * the typed literals or the ordering. Its values are unnoised: never release them.
+   * The hand-written equivalent nested query, for the benchmark only: per (group, subject) the clamped total, one
+   * group per subject (row_number over the subject by the same hash), then per group the subject count and the sum —
+   * as an analyst would write it, without the grid, the NULL-safe clamp, the typed literals or the ordering. Its
+   * values are unnoised: never release them.
    */
   handWrittenSql: string;
   plan: DpQueryPlan;
@@ -505,24 +509,22 @@ function buildFromPlan(p: FullPlan, types: ColumnTypes): DpQuerySql {
     if (m.kind === 'avg') outer.push(`count(${id(`__b${i}`)}) AS ${id(`__c${i}`)}`);
   });
   const groupList = [...keys, subject].join(', ');
-  const perSubject = `SELECT ${[...keys, subject, ...bounded].join(', ')} FROM ${id('__rows')} GROUP BY ${groupList}`;
+  // With group keys, each (group, subject) row also gets the hash its subject's choice of one group orders by.
+  const choiceHash = keys.length > 0 ? [`hash(${[subject, ...keys].join(', ')}) AS ${id('__h')}`] : [];
+  const perSubject = `SELECT ${[...keys, subject, ...bounded, ...choiceHash].join(', ')} FROM ${id('__rows')} GROUP BY ${groupList}`;
   const ctes = [`${id('__rows')} AS (${rowsCte})`, `${id('__per_subject')} AS (${perSubject})`];
   let source = id('__per_subject');
   if (keys.length > 0) {
-    // At most one group per subject (module comment): the row of the smallest hash of (subject, keys), ties by the
-    // keys, picked by one aggregation per subject (arg_min over a struct ordered field by field), not a window.
-    const field = (name: string) => `'${name.replaceAll("'", "''")}': ${id(name)}`;
-    const carried = [...p.groupBy, ...bounded.map((_, i) => boundedNames[i]!)];
-    const order = `{'__h': hash(${[subject, ...keys].join(', ')}), ${p.groupBy.map((g, j) => `'__k${j}': ${id(g)}`).join(', ')}}`;
-    ctes.push(
-      `${id('__one_group')} AS (SELECT unnest(${id('__pick')}) FROM (SELECT arg_min({${carried.map(field).join(', ')}}, ${order}) AS ${id('__pick')} FROM ${id('__per_subject')} GROUP BY ${subject}))`,
-    );
+    // At most one group per subject (module comment): every column of its row of the smallest hash, by one
+    // aggregation per subject. arg_min_null, not arg_min: a NULL total stays NULL instead of another row's value.
+    const carried = [...keys, ...boundedNames.map(id)];
+    ctes.push(`${id('__one_group')} AS (SELECT ${carried.map((c) => `arg_min_null(${c}, ${id('__h')}) AS ${c}`).join(', ')} FROM ${id('__per_subject')} GROUP BY ${subject})`);
     source = id('__one_group');
   }
   const tail = keys.length > 0 ? ` GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : '';
   const sql = `WITH ${ctes.join(', ')} SELECT ${[...keys, ...outer].join(', ')} FROM ${source}${tail}`;
 
-  // The hand-written equivalent (benchmark baseline): the same nesting, nothing else.
+  // The hand-written equivalent (benchmark baseline): the same release as an analyst would write it, unnoised.
   const handInner: string[] = [];
   const handOuter: string[] = [];
   p.measures.forEach((m, i) => {
@@ -533,11 +535,12 @@ function buildFromPlan(p: FullPlan, types: ColumnTypes): DpQuerySql {
     handInner.push(`least(greatest(sum(${id(m.column!)}), ${scaledText(m)}), ${scaledText(m, true)}) AS ${id(`b${i}`)}`);
     handOuter.push(m.kind === 'sum' ? `sum(${id(`b${i}`)}) AS ${id(m.name)}` : `avg(${id(`b${i}`)}) AS ${id(m.name)}`);
   });
-  const handWhere = p.conditions.length > 0 ? ` WHERE ${whereSql(p, types).join(' AND ')}` : '';
+  const handWhere = ` WHERE ${[`${id(p.subjectKey)} IS NOT NULL`, ...whereSql(p, types)].join(' AND ')}`;
   const handGroup = keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : '';
+  const handOneGroup = keys.length > 0 ? ` QUALIFY row_number() OVER (PARTITION BY ${id(p.subjectKey)} ORDER BY hash(${[id(p.subjectKey), ...keys].join(', ')})) = 1` : '';
   const handWrittenSql =
     `SELECT ${[...keys, ...handOuter].join(', ')} FROM (SELECT ${[...keys, id(p.subjectKey), ...handInner].join(', ')} FROM ${id(p.view)}${handWhere} ` +
-    `GROUP BY ${[...keys, id(p.subjectKey)].join(', ')})${handGroup}`;
+    `GROUP BY ${[...keys, id(p.subjectKey)].join(', ')}${handOneGroup})${handGroup}`;
 
   const { measures: _m, conditions: _c, ...publicPlan } = p;
   return { sql, handWrittenSql, plan: publicPlan };
