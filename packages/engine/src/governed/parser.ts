@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { redactCompileMessage } from '../sandbox/errors.ts';
 import { GovernedError } from './errors.ts';
 import { printInJs } from './printer.ts';
+import { instantiate, lexTemplate, templateOf, type Template } from './templates.ts';
 
 // DuckDB's own parser, for analysis only: `json_serialize_sql` turns one SELECT into its AST (the tree DuckDB will
 // bind), `json_deserialize_sql` turns a (rewritten) AST back into SQL. The instance holds no data and can reach
@@ -112,12 +113,27 @@ const parsed = new Lru<string>(256);
 const printed = new Lru<string>(256);
 const displayNames = new Lru<string>(1024);
 
-/** The statements of `sql` as DuckDB parses them; refuses text that does not parse or is not made of SELECTs. */
+/** Kept templates (templates.ts) by key; `null`: DuckDB's tree of that key's text is not a template, ask DuckDB. */
+const templates = new Lru<Template | null>(256);
+
+/**
+ * The statements of `sql` as DuckDB parses them; refuses text that does not parse or is not made of SELECTs. A text
+ * of a known template (templates.ts: only its integer and string literals differ from a text parsed before) gets that
+ * tree with its own literals, without a call to DuckDB.
+ */
 export async function parseStatements(sql: string): Promise<AstNode[]> {
   if (typeof sql !== 'string' || sql.trim() === '' || sql.includes('\u0000')) {
     throw new GovernedError('GOVERNED_SQL_INVALID', 'empty');
   }
-  return statementsOf(await serializeSql(sql));
+  const cached = sql.length <= CACHED_TEXT_MAX ? parsed.get(sql) : undefined;
+  if (cached !== undefined) return statementsOf(cached);
+  const lexed = sql.length <= CACHED_TEXT_MAX ? lexTemplate(sql) : undefined;
+  const template = lexed ? templates.get(lexed.key) : undefined;
+  if (lexed && template) return instantiate(template, lexed);
+  const json = await serializeSql(sql);
+  const statements = statementsOf(json); // throws on a parser error: no template of that
+  if (lexed && template === undefined) templates.set(lexed.key, templateOf(json!, lexed) ?? null);
+  return statements;
 }
 
 /** json_serialize_sql's raw JSON text for `sql` (cached by text). */
