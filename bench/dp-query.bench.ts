@@ -15,7 +15,7 @@ import type { Benchmark, BenchResult } from './support/harness.ts';
 import { loadText, median, nowMs } from './support/stats.ts';
 
 const ROWS = Number(process.env.SHUYUN_BENCH_DP_ROWS ?? 10_000_000);
-const ROUNDS = Number(process.env.SHUYUN_BENCH_DP_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.SHUYUN_BENCH_DP_ROUNDS ?? 9);
 /** Ten rows (months of contributions) per enterprise. */
 const SUBJECTS = Math.max(1, Math.floor(ROWS / 10));
 const INDUSTRIES = 20;

@@ -16,7 +16,7 @@ import type { Benchmark, BenchResult, Metric } from './support/harness.ts';
 import { loadText, machineCpuMs, median, nowMs, percentile } from './support/stats.ts';
 
 const ROWS = Number(process.env.SHUYUN_BENCH_GOVERNED_ROWS ?? 10_000_000);
-const ROUNDS = Number(process.env.SHUYUN_BENCH_GOVERNED_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.SHUYUN_BENCH_GOVERNED_ROUNDS ?? 9);
 const ANALYSES = Number(process.env.SHUYUN_BENCH_GOVERNED_ANALYSES ?? 500);
 /** Ten rows (e.g. yearly filings) per enterprise. */
 const SUBJECTS = Math.max(1, Math.floor(ROWS / 10));
