@@ -134,13 +134,13 @@ async function run(ctx: { progress(message: string): void }): Promise<BenchResul
         metrics: [
           { name: 'runDpQuery (COUNT + SUM, bounded, noised) ms', value: median(ours), unit: 'ms' },
           { name: 'hand-written nested query ms', value: median(theirs), unit: 'ms' },
-          { name: 'ratio runDpQuery / hand-written', value: median(ours) / median(theirs), unit: '×', digits: 3, target: { op: '<=', value: 1.15 } },
-          { name: 'ratio, median of the rounds', value: median(roundRatios), unit: '×', digits: 3, note: `rounds ${roundRatios.map((r) => r.toFixed(2)).join(' ')}` },
+          { name: 'ratio runDpQuery / hand-written', value: median(roundRatios), unit: '×', digits: 3, target: { op: '<=', value: 1.15 }, note: `median of the rounds' ratios ${roundRatios.map((r) => r.toFixed(2)).join(' ')}` },
+          { name: 'ratio of the medians', value: median(ours) / median(theirs), unit: '×', digits: 3 },
           { name: 'bounding SQL alone / hand-written', value: median(sqlOnly) / median(theirs), unit: '×', digits: 3 },
           { name: 'runDpQuery / clamp-only nested query (not equivalent)', value: median(ours) / median(clampOnlyMs), unit: '×', digits: 3, note: `${median(clampOnlyMs).toFixed(0)} ms; a subject counts in each of its groups there` },
         ],
         notes: [
-          `${ROWS} rows, ${SUBJECTS} subjects (uscc), ${INDUSTRIES} industries, 1% of the subjects with rows in two industries; ${(bytes / 2 ** 20).toFixed(0)} MiB of Parquet; one hardened in-process session (openSession), 2 threads, 4 GB; medians of ${ROUNDS} alternating rounds after a warm-up; ${debits} debits.`,
+          `${ROWS} rows, ${SUBJECTS} subjects (uscc), ${INDUSTRIES} industries, 1% of the subjects with rows in two industries; ${(bytes / 2 ** 20).toFixed(0)} MiB of Parquet; one hardened in-process session (openSession), 2 threads, 4 GB; ${ROUNDS} alternating rounds after a warm-up (the ratio is the median of the rounds' ratios: each round runs both sides back to back, so drift cancels); ${debits} debits.`,
           'runDpQuery = the view\'s types (LIMIT 0) + the bounding SQL (per (industry, uscc) total as DOUBLE, scaled to the 10^-2 grid, clamped; at most one industry per uscc: per uscc, arg_min_null of the industry and of the clamped total by hash(uscc, industry); per industry count and sum) + the debit callback + exact discrete Laplace noise on 20 × 2 cells + the noisy threshold. The hand-written equivalent: SELECT industry, count(*), sum(b) FROM (SELECT industry, uscc, least(greatest(sum(capital), 0), 50000) b … GROUP BY industry, uscc QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY hash(uscc, industry)) = 1) GROUP BY industry.',
           `where the time goes: both sides are dominated by the hash aggregation of ${ROWS} rows into ~${SUBJECTS} (industry, uscc) groups; keeping one group per subject costs both sides one more pass over those ~${SUBJECTS} rows (a window there, an arg_min_null aggregation per uscc here), and summing DOUBLE rather than DECIMAL pays for part of the grid and the NULL-safe clamp; the probe and the noise are a few ms. Medians: runDpQuery ${median(ours).toFixed(0)} ms, hand-written ${median(theirs).toFixed(0)} ms, bounding SQL alone ${median(sqlOnly).toFixed(0)} ms.`,
           loadText(),

@@ -23,12 +23,12 @@ import {
 } from '../packages/core/src/ledger/index.ts';
 import { systemContext } from '../packages/server/src/db/database.ts';
 import { ledgerNodes } from '../packages/server/src/db/schema.ts';
-import type { Database } from '../packages/server/src/db/database.ts';
 import { DEFAULT_PROOF_MIRROR_BYTES, nodeGetter, TreeNodes } from '../packages/server/src/modules/ledger/tree-nodes.ts';
 import * as store from '../packages/server/src/modules/ledger/store.ts';
 import type { Benchmark, BenchContext, BenchResult, Metric } from './support/harness.ts';
 import { createBenchDatabase, serverVersion } from './support/postgres.ts';
 import { loadText, mean, nowMs, percentile, withCpu } from './support/stats.ts';
+import { countingReads } from '../test/support/counting-reads.ts';
 
 const TREE_SIZE = Number(process.env.SHUYUN_BENCH_TREE_SIZE ?? 1_000_000);
 const PROOFS = Number(process.env.SHUYUN_BENCH_PROOFS ?? 2000); // of each kind
@@ -109,21 +109,6 @@ const p = (l: Latencies, q: number) => percentile(l.samples, q);
 const pText = (l: Latencies) => `p50 ${p(l, 50).toFixed(3)} / p99 ${p(l, 99).toFixed(3)} ms`;
 
 const READ_NODES_SQL = store.READ_NODES_PUBLIC; // the statement the cold path runs, analysed here on a plain connection
-
-/** The database, counting the public reads (one round trip each) made through it. */
-function countingReads(db: Database): { db: Database; reads: () => number } {
-  let reads = 0;
-  return {
-    db: {
-      ...db,
-      publicRead(name, text, params) {
-        reads++;
-        return db.publicRead(name, text, params);
-      },
-    },
-    reads: () => reads,
-  };
-}
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const n = TREE_SIZE;

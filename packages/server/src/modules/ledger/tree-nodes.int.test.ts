@@ -16,6 +16,7 @@ import { appendToLedger } from './append.ts';
 import { LedgerSequencer } from './sequencer.ts';
 import * as store from './store.ts';
 import { nodeGetter, TreeNodes } from './tree-nodes.ts';
+import { countingReads } from '../../../../../test/support/counting-reads.ts';
 
 const ORIGIN = 'test.shuyun.example/ledger';
 const signers = { origin: ORIGIN, ed25519: generateEd25519Signer(ORIGIN).signer, sm2: generateSm2Signer(ORIGIN).signer };
@@ -24,21 +25,6 @@ const log = pino({ level: 'silent' });
 /** Hashes as hex, so that a Buffer and a Uint8Array of the same bytes compare equal. */
 const hex = (hashes: Iterable<Uint8Array>) => [...hashes].map((h) => Buffer.from(h).toString('hex'));
 const hexByKey = (nodes: Map<string, Uint8Array>) => new Map([...nodes].map(([key, h]) => [key, Buffer.from(h).toString('hex')]));
-
-/** The database, counting the public reads (each one round trip) that go through it. */
-function countingReads(db: Database): { db: Database; reads: () => number } {
-  let reads = 0;
-  return {
-    db: {
-      ...db,
-      publicRead(name, text, params) {
-        reads++;
-        return db.publicRead(name, text, params);
-      },
-    },
-    reads: () => reads,
-  };
-}
 
 describe('the ledger tree mirror that serves proofs', () => {
   let db: Database;
