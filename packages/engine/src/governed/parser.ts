@@ -1,6 +1,7 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { redactCompileMessage } from '../sandbox/errors.ts';
+import { openHardenedDuckDB } from '../sandbox/hardened-duckdb.ts';
 import { GovernedError } from './errors.ts';
 import { printInJs } from './printer.ts';
 import { instantiate, lexTemplate, templateOf, type Template } from './templates.ts';
@@ -39,20 +40,8 @@ let queue: Promise<unknown> = Promise.resolve();
 
 function open(): Promise<Parser> {
   parser ??= (async () => {
-    const instance = await DuckDBInstance.create(':memory:', {
-      threads: '1',
-      memory_limit: '64MB',
-      temp_directory: '',
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-      allow_community_extensions: 'false',
-      allow_unsigned_extensions: 'false',
-      allow_persistent_secrets: 'false',
-    });
-    const connection = await instance.connect();
-    await connection.run(`SET allowed_directories = []`);
-    await connection.run(`SET enable_external_access = false`);
-    await connection.run(`SET lock_configuration = true`);
+    // No file at all: both allow-lists empty.
+    const { connection } = await openHardenedDuckDB({ threads: 1, memoryLimit: '64MB' }, { allowedDirectories: [], allowedPaths: [] });
     const serialize = await connection.prepare('SELECT json_serialize_sql($1::VARCHAR)');
     return { connection, serialize, printers: new Map() };
   })();

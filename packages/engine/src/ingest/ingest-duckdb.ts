@@ -1,21 +1,19 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import os from 'node:os';
-import { quoteList, quoteLiteral } from './sql.ts';
+import { createHardenedDuckDB, openHardenedDuckDB, type FileAccess, type HardenedDuckDB, type HardenedDuckDBLimits } from '../sandbox/hardened-duckdb.ts';
 
 // One in-memory DuckDB instance per ingest. The statements are ours (no user SQL), but the instance is still shut
-// in: file access only to the work directory, the resource directory and the one source file; no extension is
-// installed or loaded (Parquet and CSV/JSON readers are built in); settings locked before any file is touched.
-// It is made in two steps, so that DuckDB builds the instance on its own thread while the ingest looks at the
-// source (encoding, header): `createIngestDuckDB` (limits only: nothing has run that reads a file), then `shutIn`
-// once the source's path is known, before the first statement that reads anything.
+// in (sandbox/hardened-duckdb.ts): file access only to the work directory, the resource directory and the one source
+// file; no extension is installed or loaded (Parquet and CSV/JSON readers are built in); settings locked before any
+// file is touched. It is made in two steps, so that DuckDB builds the instance on its own thread while the ingest
+// looks at the source (encoding, header): `createIngestDuckDB` (limits only: nothing has run that reads a file), then
+// `shutIn` once the source's path is known, before the first statement that reads anything.
+export { shutIn } from '../sandbox/hardened-duckdb.ts';
 
 /** Threads by default: each one holds its own read buffer and row group, so more would raise the memory an ingest takes. */
 const DEFAULT_THREADS = Math.max(1, Math.min(os.availableParallelism(), 4));
 
-export interface IngestDuckDB {
-  connection: DuckDBConnection;
-  close(): void;
-}
+export type IngestDuckDB = HardenedDuckDB;
 
 export interface IngestDuckDBLimits {
   /** Spill directory. */
@@ -26,66 +24,22 @@ export interface IngestDuckDBLimits {
   progress?: boolean;
 }
 
-export interface IngestDuckDBAccess {
-  allowedDirectories: string[];
-  allowedPaths: string[];
-}
-
 /** A new instance with its limits set; it reads no file until `shutIn` has run. */
-export async function createIngestDuckDB(opts: IngestDuckDBLimits): Promise<IngestDuckDB> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    threads: String(opts.threads ?? DEFAULT_THREADS),
-  });
-  let connection: DuckDBConnection;
-  try {
-    connection = await instance.connect();
-  } catch (err) {
-    instance.closeSync();
-    throw err;
-  }
-  const close = () => {
-    connection.closeSync();
-    instance.closeSync();
+export function createIngestDuckDB(opts: IngestDuckDBLimits): Promise<IngestDuckDB> {
+  return createHardenedDuckDB(hardenedLimits(opts));
+}
+
+export function openIngestDuckDB(opts: IngestDuckDBLimits & FileAccess): Promise<IngestDuckDB> {
+  return openHardenedDuckDB(hardenedLimits(opts), opts);
+}
+
+function hardenedLimits(opts: IngestDuckDBLimits): HardenedDuckDBLimits {
+  return {
+    threads: opts.threads ?? DEFAULT_THREADS,
+    memoryLimit: opts.memoryLimit ?? '512MB',
+    spillDirectory: opts.workDir,
+    settings: { preserve_insertion_order: true, enable_progress_bar: opts.progress === true, enable_progress_bar_print: false },
   };
-  try {
-    const settings = [
-      `SET memory_limit = ${quoteLiteral(opts.memoryLimit ?? '512MB')}`,
-      `SET temp_directory = ${quoteLiteral(opts.workDir)}`,
-      `SET preserve_insertion_order = true`,
-      `SET enable_progress_bar = ${opts.progress === true}`,
-      `SET enable_progress_bar_print = false`,
-    ];
-    for (const sql of settings) await connection.run(sql);
-  } catch (err) {
-    close();
-    throw err;
-  }
-  return { connection, close };
-}
-
-/** Restricts file access to `access` and locks the configuration (for good: no statement can undo it). */
-export async function shutIn(connection: DuckDBConnection, access: IngestDuckDBAccess): Promise<void> {
-  const dirs = access.allowedDirectories.map((d) => (d.endsWith('/') ? d : `${d}/`));
-  const settings = [
-    `SET allowed_directories = ${quoteList(dirs)}`,
-    ...(access.allowedPaths.length ? [`SET allowed_paths = ${quoteList(access.allowedPaths)}`] : []),
-    `SET enable_external_access = false`,
-    `SET lock_configuration = true`,
-  ];
-  for (const sql of settings) await connection.run(sql);
-}
-
-export async function openIngestDuckDB(opts: IngestDuckDBLimits & IngestDuckDBAccess): Promise<IngestDuckDB> {
-  const db = await createIngestDuckDB(opts);
-  try {
-    await shutIn(db.connection, opts);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return db;
 }
 
 /** Runs a statement while polling DuckDB's query progress (0–100), for long COPYs. */

@@ -462,6 +462,24 @@ describe('the ingest DuckDB is shut in', () => {
       await expect(db.connection.run("SELECT * FROM read_csv('/etc/passwd')")).rejects.toThrow(/Permission|disabled/);
       await expect(db.connection.run("SET enable_external_access = true")).rejects.toThrow();
       await expect(db.connection.run("INSTALL httpfs")).rejects.toThrow();
+      // a file next to the work directory stays closed; one inside it opens
+      await writeFile(path.join(data.dir, 'neighbour.csv'), 'x\nneighbour-row\n');
+      await writeFile(path.join(work, 'inside.csv'), 'x\ninside-row\n');
+      await expect(db.connection.run(`SELECT * FROM read_csv('${path.join(data.dir, 'neighbour.csv')}')`)).rejects.toThrow(/Permission|disabled/);
+      expect((await db.connection.runAndReadAll(`SELECT x FROM read_csv('${path.join(work, 'inside.csv')}')`)).getRows()).toEqual([['inside-row']]);
+      const settings = await db.connection.runAndReadAll(
+        `SELECT name, value FROM duckdb_settings() WHERE name IN ('allowed_directories', 'enable_external_access', 'lock_configuration', 'temp_directory', 'preserve_insertion_order', 'enable_progress_bar', 'allow_community_extensions', 'allow_persistent_secrets')`,
+      );
+      expect(Object.fromEntries(settings.getRows().map(([k, v]) => [String(k), String(v)]))).toEqual({
+        allowed_directories: `[${work}/]`,
+        enable_external_access: 'false',
+        lock_configuration: 'true',
+        temp_directory: work,
+        preserve_insertion_order: 'true',
+        enable_progress_bar: 'false',
+        allow_community_extensions: 'false',
+        allow_persistent_secrets: 'false',
+      });
     } finally {
       db.close();
     }

@@ -1,9 +1,12 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { detectValue, type PiiSuggestion, type PiiType, scanColumn } from '@shuyun/core/pii';
+import path from 'node:path';
+import { quoteIdentifier, quoteLiteral } from '../ingest/sql.ts';
+import { openHardenedDuckDB, type HardenedDuckDB } from '../sandbox/hardened-duckdb.ts';
 
 // The quality profile of one ingested version, and the PII suggestions the department confirms or corrects.
-// Reads only the version's own Parquet file, in a private in-memory DuckDB; no data value leaves this function
-// except through counts.
+// Reads only the version's own Parquet file, in a private in-memory DuckDB shut in as a session is (the file is its
+// one allowed path); no data value leaves this function except through counts.
 
 export interface ProfiledField {
   name: string;
@@ -28,19 +31,28 @@ export interface VersionProfile {
 }
 
 const SAMPLE = 2000;
-const q = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
+/**
+ * No spilling, so this bounds what a profile may take: count(DISTINCT) of a column holds every distinct value
+ * (10 million distinct 30-byte strings fit in 1GB, not in 512MB).
+ */
+const PROFILE_MEMORY_LIMIT = '2GB';
+const PROFILE_THREADS = 2;
+
+/** The instance a version is profiled in: it can open that one Parquet file and nothing else, and it is locked. */
+export function openProfileDuckDB(parquetPath: string): Promise<HardenedDuckDB> {
+  return openHardenedDuckDB({ threads: PROFILE_THREADS, memoryLimit: PROFILE_MEMORY_LIMIT }, { allowedDirectories: [], allowedPaths: [parquetPath] });
+}
 
 export async function profileVersion(input: { parquetPath: string; fields: ProfiledField[]; subjectKey: string | null }): Promise<VersionProfile> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-  const db = await instance.connect();
+  const file = path.resolve(input.parquetPath);
+  const { connection: db, close } = await openProfileDuckDB(file);
   try {
-    await db.run(`CREATE VIEW version AS SELECT * FROM read_parquet(${lit(input.parquetPath)})`);
+    await db.run(`CREATE VIEW version AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
     const rows = Number(await scalar(db, 'SELECT count(*) FROM version'));
     const columns: ColumnQuality[] = [];
     const piiSuggestions: VersionProfile['piiSuggestions'] = [];
     for (const field of input.fields) {
-      const c = q(field.name);
+      const c = quoteIdentifier(field.name);
       const [nulls, distinct] = (await firstRow(db, `SELECT count(*) - count(${c}), count(DISTINCT ${c}) FROM version`)).map(Number) as [number, number];
       const suggestions = field.type === 'string' || field.type === 'integer' ? scanColumn(await sample(db, c), { header: field.name }) : [];
       piiSuggestions.push({ column: field.name, suggestions });
@@ -55,12 +67,11 @@ export async function profileVersion(input: { parquetPath: string; fields: Profi
       });
     }
     const duplicateSubjectKeys = input.subjectKey
-      ? Number(await scalar(db, `SELECT count(*) FROM (SELECT ${q(input.subjectKey)} FROM version WHERE ${q(input.subjectKey)} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)`))
+      ? Number(await scalar(db, `SELECT count(*) FROM (SELECT ${quoteIdentifier(input.subjectKey)} FROM version WHERE ${quoteIdentifier(input.subjectKey)} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)`))
       : null;
     return { quality: { rows, columns, duplicateSubjectKeys }, piiSuggestions };
   } finally {
-    db.closeSync();
-    instance.closeSync();
+    close();
   }
 }
 
@@ -69,8 +80,11 @@ async function ruleFailures(db: DuckDBConnection, c: string, rules: ProfiledFiel
   if (rules.notNull) out.push({ rule: 'notNull', failing: nulls });
   if (rules.unique) out.push({ rule: 'unique', failing: Number(await scalar(db, `SELECT count(${c}) - count(DISTINCT ${c}) FROM version`)) });
   if (rules.pattern !== undefined) {
-    const failing = await scalar(db, `SELECT count(*) FROM version WHERE ${c} IS NOT NULL AND NOT regexp_full_match(CAST(${c} AS VARCHAR), ${lit(rules.pattern)})`).catch(() => -1);
-    out.push({ rule: 'pattern', failing: Number(failing) }); // -1: the declared pattern itself is invalid
+    const pattern = rules.pattern;
+    const failing = await Promise.resolve()
+      .then(() => scalar(db, `SELECT count(*) FROM version WHERE ${c} IS NOT NULL AND NOT regexp_full_match(CAST(${c} AS VARCHAR), ${quoteLiteral(pattern)})`))
+      .catch(() => -1);
+    out.push({ rule: 'pattern', failing: Number(failing) }); // -1: the declared pattern itself is invalid (or holds a NUL, which quoteLiteral refuses)
   }
   if (rules.min !== undefined) out.push({ rule: 'min', failing: Number(await scalar(db, `SELECT count(*) FROM version WHERE TRY_CAST(${c} AS DOUBLE) < ${Number(rules.min)}`)) });
   if (rules.max !== undefined) out.push({ rule: 'max', failing: Number(await scalar(db, `SELECT count(*) FROM version WHERE TRY_CAST(${c} AS DOUBLE) > ${Number(rules.max)}`)) });

@@ -1,13 +1,14 @@
-import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBExtractedStatements, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { StatementType, type DuckDBExtractedStatements, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { isOperable } from '@shuyun/core/catalog/classification';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { quoteIdentifier, quoteList, quoteLiteral } from '../ingest/sql.ts';
+import { quoteIdentifier, quoteLiteral } from '../ingest/sql.ts';
 import { classifyDuckDBError, duckdbErrorType, EngineError, isFatalDuckDBError, redactCompileMessage } from './errors.ts';
+import { createHardenedDuckDB, lockConfiguration, restrictFileAccess, type HardenedDuckDB } from './hardened-duckdb.ts';
 import { SESSION_DEFAULTS, type CellValue, type QueryResult, type RunOptions, type SessionSpec } from './types.ts';
 
 // A hardened DuckDB session: one in-memory instance per session, so no catalog, temp object, macro, secret or
-// setting is shared with any other session. The order of the set-up matters:
+// setting is shared with any other session. The order of the set-up matters (hardened-duckdb.ts):
 //   1. at instance creation: threads, memory limit, no spilling (or a private spill directory), extension
 //      autoload/autoinstall off, community/unsigned extensions off, no persistent secrets;
 //   2. the allow-lists (`allowed_paths` = the datasets' files, `allowed_directories` = the spec's extra
@@ -85,51 +86,29 @@ export async function openSession(spec: SessionSpec): Promise<SandboxSession> {
     if (!isFile) throw new EngineError('ENGINE_DATASET_UNAVAILABLE', [{ path: `/datasets/${name}`, reason: 'missing' }]);
   }
 
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: String(spec.threads ?? SESSION_DEFAULTS.threads),
-    memory_limit: spec.memoryLimit ?? SESSION_DEFAULTS.memoryLimit,
-    // No spilling unless the host gives a private directory (the default '.tmp' would be in the working directory).
-    temp_directory: spec.spillDirectory ?? '',
-    ...(spec.spillDirectory === undefined ? {} : { max_temp_directory_size: spec.maxSpillSize ?? '2GB' }),
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    allow_community_extensions: 'false',
-    allow_unsigned_extensions: 'false',
-    allow_persistent_secrets: 'false',
+  const db = await createHardenedDuckDB({
+    threads: spec.threads ?? SESSION_DEFAULTS.threads,
+    memoryLimit: spec.memoryLimit ?? SESSION_DEFAULTS.memoryLimit,
+    // No spilling unless the host gives a private directory.
+    ...(spec.spillDirectory === undefined ? {} : { spillDirectory: spec.spillDirectory, maxSpillSize: spec.maxSpillSize ?? '2GB' }),
   });
-  let connection: DuckDBConnection;
   try {
-    connection = await instance.connect();
-  } catch (err) {
-    instance.closeSync();
-    throw err;
-  }
-  const closeAll = () => {
-    connection.closeSync();
-    instance.closeSync();
-  };
-
-  try {
-    const dirs = (spec.allowedDirectories ?? []).map((d) => (d.endsWith('/') ? d : `${d}/`));
-    const files = datasets.map(([, ds]) => ds.parquetPath);
-    await connection.run(`SET allowed_directories = ${quoteList(dirs)}`);
-    await connection.run(`SET allowed_paths = ${quoteList(files)}`);
-    await connection.run(`SET enable_external_access = false`);
+    await restrictFileAccess(db.connection, { allowedDirectories: spec.allowedDirectories ?? [], allowedPaths: datasets.map(([, ds]) => ds.parquetPath) });
     for (const [name, ds] of datasets) {
       try {
-        await connection.run(`CREATE VIEW ${quoteIdentifier(name)} AS SELECT * FROM read_parquet(${quoteLiteral(ds.parquetPath)})`);
+        await db.connection.run(`CREATE VIEW ${quoteIdentifier(name)} AS SELECT * FROM read_parquet(${quoteLiteral(ds.parquetPath)})`);
       } catch {
         // Not a Parquet file, or unreadable: DuckDB's message may quote the file's bytes, so it is dropped.
         throw new EngineError('ENGINE_DATASET_UNAVAILABLE', [{ path: `/datasets/${name}`, reason: 'unreadable' }]);
       }
     }
-    await connection.run(`SET lock_configuration = true`);
+    await lockConfiguration(db.connection);
   } catch (err) {
-    closeAll();
+    db.close();
     throw err;
   }
 
-  return new HardenedSession(instance, connection, spec, datasets.map(([name]) => name));
+  return new HardenedSession(db, spec, datasets.map(([name]) => name));
 }
 
 class HardenedSession implements SandboxSession {
@@ -138,8 +117,7 @@ class HardenedSession implements SandboxSession {
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private readonly db: HardenedDuckDB,
     private readonly spec: SessionSpec,
     readonly datasetNames: readonly string[],
   ) {}
@@ -171,9 +149,9 @@ class HardenedSession implements SandboxSession {
     let repeat: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
-      this.connection.interrupt();
+      this.db.connection.interrupt();
       // An interrupt that arrives between two phases (prepare → execute) may be cleared by the next one: repeat it.
-      repeat = setInterval(() => this.connection.interrupt(), INTERRUPT_REPEAT_MS);
+      repeat = setInterval(() => this.db.connection.interrupt(), INTERRUPT_REPEAT_MS);
     }, timeoutMs);
 
     let phase: 'prepare' | 'execute' = 'prepare';
@@ -182,7 +160,7 @@ class HardenedSession implements SandboxSession {
       let count: number;
       let extracted: DuckDBExtractedStatements;
       try {
-        extracted = await this.connection.extractStatements(sql);
+        extracted = await this.db.connection.extractStatements(sql);
         count = extracted.count;
       } catch (err) {
         // Only blanks, semicolons or comments: DuckDB's extractor fails without a typed message.
@@ -226,7 +204,7 @@ class HardenedSession implements SandboxSession {
 
   /** Refuses anything but one SELECT by parsing it with `json_serialize_sql`, which serializes SELECT statements only. */
   async #checkIsSelect(sql: string): Promise<void> {
-    const reader = await this.connection.runAndReadAll('SELECT json_serialize_sql($sql::VARCHAR)', { sql });
+    const reader = await this.db.connection.runAndReadAll('SELECT json_serialize_sql($sql::VARCHAR)', { sql });
     const text = reader.getRowsJson()[0]?.[0];
     const parsed = typeof text === 'string' ? (JSON.parse(text) as { error?: boolean; error_type?: string; error_message?: string }) : { error: true };
     if (!parsed.error) {
@@ -244,11 +222,7 @@ class HardenedSession implements SandboxSession {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      this.connection.closeSync();
-    } finally {
-      this.instance.closeSync();
-    }
+    this.db.close();
   }
 }
 

@@ -129,6 +129,21 @@ describe('the DuckDB a twin is built in', () => {
       await expect(db.connection.run(`COPY (SELECT 1) TO '${path.join(dir, 'other.csv')}'`)).rejects.toThrow();
       await expect(db.connection.run(`SET enable_external_access = true`)).rejects.toThrow();
       await expect(db.connection.run(`INSTALL httpfs`)).rejects.toThrow();
+      // a file next to the source stays closed too
+      const neighbour = path.join(dir, 'neighbour.csv');
+      await writeFile(neighbour, 'x\nneighbour-row\n');
+      await expect(db.connection.run(`SELECT * FROM read_csv('${neighbour}')`)).rejects.toThrow(/Permission Error|disabled/);
+      const settings = await db.connection.runAndReadAll(
+        `SELECT name, value FROM duckdb_settings() WHERE name IN ('allowed_directories', 'enable_external_access', 'lock_configuration', 'temp_directory', 'preserve_insertion_order', 'enable_progress_bar')`,
+      );
+      expect(Object.fromEntries(settings.getRows().map(([k, v]) => [String(k), String(v)]))).toEqual({
+        allowed_directories: '[]',
+        enable_external_access: 'false',
+        lock_configuration: 'true',
+        temp_directory: '',
+        preserve_insertion_order: 'true',
+        enable_progress_bar: 'false',
+      });
     } finally {
       db.close();
     }
