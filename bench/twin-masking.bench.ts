@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { COMPOUND_SURNAMES } from '../packages/core/src/masking/index.ts';
 import { buildMaskedTwin, type TwinField } from '../packages/engine/src/index.ts';
+import { writeGeneratedParquet } from './support/generate.ts';
 import type { Benchmark, BenchResult } from './support/harness.ts';
 import { loadText, machineCpuMs, median, nowMs } from './support/stats.ts';
 
@@ -33,23 +34,17 @@ async function generate(file: string): Promise<void> {
   const compound = ['欧阳', '司马', '诸葛', '上官'];
   const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂';
   const list = (xs: readonly string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
-  const instance = await DuckDBInstance.create(':memory:');
-  const c = await instance.connect();
-  try {
-    await c.run(`COPY (
-      SELECT '440304' || strftime(DATE '1950-01-01' + CAST((i * 37) % 20000 AS INTEGER), '%Y%m%d') || lpad(CAST(i % 1000 AS VARCHAR), 3, '0')
+  await writeGeneratedParquet(
+    `SELECT '440304' || strftime(DATE '1950-01-01' + CAST((i * 37) % 20000 AS INTEGER), '%Y%m%d') || lpad(CAST(i % 1000 AS VARCHAR), 3, '0')
                || substr('0123456789X', 1 + CAST(i % 11 AS INTEGER), 1) AS resident_id,
              '1' || substr('3456789', 1 + CAST(i % 7 AS INTEGER), 1) || lpad(CAST((i * 7919) % 1000000000 AS VARCHAR), 9, '0') AS mobile,
              CASE WHEN i % 50 = 0 THEN ${list(compound)}[1 + CAST(i % 4 AS INTEGER)] ELSE ${list(surnames)}[1 + CAST((i * 7) % 20 AS INTEGER)] END
                || substr('${given}', 1 + CAST((i * 13) % 24 AS INTEGER), 1)
                || CASE WHEN i % 3 = 0 THEN '' ELSE substr('${given}', 1 + CAST((i * 17) % 24 AS INTEGER), 1) END AS name,
              CAST(i AS BIGINT) AS seq
-      FROM range(${ROWS}) t(i)
-    ) TO '${file}' (FORMAT parquet)`);
-  } finally {
-    c.closeSync();
-    instance.closeSync();
-  }
+      FROM range(${ROWS}) t(i)`,
+    file,
+  );
 }
 
 const COMPOUND = new Set(COMPOUND_SURNAMES);
