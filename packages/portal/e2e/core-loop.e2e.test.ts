@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '@shuyun/core';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium } from './browser.ts';
-import { type PortalWalk, walkPortal } from './portal.ts';
+import { fillCapitalIndicatorFiling, type PortalWalk, walkPortal } from './portal.ts';
 
 // The platform's core loop as the people who walk it see it, in Chromium at 1366×768 and in Chinese:
 // the bank applies through the form; the operator, the authority and the market regulator approve in their queues;
@@ -288,16 +288,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the core loop in the por
 
   it('the bank files the indicator as a product; the authority approves it; the bank issues a key; the consumer calls the API', { timeout: 300_000 }, async () => {
     await walk.go('/products');
-    await page.locator('[data-testid=file-product]').click();
-    await page.locator('[data-testid=filing-form]').waitFor();
-    await page.locator('[data-testid=pf-kind]').getByText('數據指標').click();
-    await page.locator('[data-testid=pf-name-zh]').fill('企業註冊資本指標');
-    await page.locator('[data-testid=pf-name-en]').fill('Enterprise registered capital indicator');
-    await page.locator('[data-testid=pf-description]').fill('按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信');
-    await page.locator('[data-testid=pf-scope]').fill('福田區登記企業');
-    await page.locator('[data-testid=pf-manner]').fill('接口按代碼逐條查詢，不得批量導出');
-    await page.locator('[data-testid=pf-pricing-basis]').fill('成本加成（運營成本 + 準許利潤）');
-    await page.locator('[data-testid=pf-price]').fill('0.10');
+    await fillCapitalIndicatorFiling(page);
     await choosePfSource('capital_indicator');
     await walk.screenshot('bank-product-filing', { fullPage: true });
     await page.locator('[data-testid=pf-submit]').click();

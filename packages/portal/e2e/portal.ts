@@ -45,3 +45,20 @@ export function walkPortal(page: Page, platform: TestPlatform, prefix: string): 
     },
   };
 }
+
+/**
+ * Opens the filing form on the products page and fills in the bank's capital indicator (kind, names, description,
+ * scope, manner, pricing basis and price); the source, the screenshot and the submit are the caller's.
+ */
+export async function fillCapitalIndicatorFiling(page: Page): Promise<void> {
+  await page.locator('[data-testid=file-product]').click();
+  await page.locator('[data-testid=filing-form]').waitFor();
+  await page.locator('[data-testid=pf-kind]').getByText('數據指標').click();
+  await page.locator('[data-testid=pf-name-zh]').fill('企業註冊資本指標');
+  await page.locator('[data-testid=pf-name-en]').fill('Enterprise registered capital indicator');
+  await page.locator('[data-testid=pf-description]').fill('按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信');
+  await page.locator('[data-testid=pf-scope]').fill('福田區登記企業');
+  await page.locator('[data-testid=pf-manner]').fill('接口按代碼逐條查詢，不得批量導出');
+  await page.locator('[data-testid=pf-pricing-basis]').fill('成本加成（運營成本 + 準許利潤）');
+  await page.locator('[data-testid=pf-price]').fill('0.10');
+}

@@ -6,7 +6,7 @@ import { runApprovedJob } from '../../../test/support/approved-jobs.ts';
 import { enterpriseRegistry, enterprises, enterpriseCsv } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
-import { type PortalWalk, walkPortal } from './portal.ts';
+import { fillCapitalIndicatorFiling, type PortalWalk, walkPortal } from './portal.ts';
 
 // Data products as the people who handle them see them, in Chromium at 1366×768 and in Chinese: the bank (a partner)
 // files an indicator product in the form, the authority reviews it against the checklist and publishes it, the bank
@@ -91,16 +91,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     await walk.go('/products');
     await page.locator('[data-testid=products-mine-empty]').waitFor();
     await walk.screenshot('bank-no-products');
-    await page.locator('[data-testid=file-product]').click();
-    await page.locator('[data-testid=filing-form]').waitFor();
-    await page.locator('[data-testid=pf-kind]').getByText('數據指標').click();
-    await page.locator('[data-testid=pf-name-zh]').fill('企業註冊資本指標');
-    await page.locator('[data-testid=pf-name-en]').fill('Enterprise registered capital indicator');
-    await page.locator('[data-testid=pf-description]').fill('按統一社會信用代碼查詢企業註冊資本與行業，服務普惠金融授信');
-    await page.locator('[data-testid=pf-scope]').fill('福田區登記企業');
-    await page.locator('[data-testid=pf-manner]').fill('接口按代碼逐條查詢，不得批量導出');
-    await page.locator('[data-testid=pf-pricing-basis]').fill('成本加成（運營成本 + 準許利潤）');
-    await page.locator('[data-testid=pf-price]').fill('0.10');
+    await fillCapitalIndicatorFiling(page);
     await page.locator('[data-testid=pf-source]').getByText('capital_indicator').first().waitFor();
     await page.locator('[data-testid=pf-source]').getByText('industry').first().waitFor(); // the output columns follow the table
     await expect.poll(() => page.locator('[data-testid=pf-scenarios]').textContent()).toContain(SCENARIO);
