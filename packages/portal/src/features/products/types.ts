@@ -1,5 +1,7 @@
 // Response and request types of the products API (modules/products, billing's cost accounts) as the portal uses them.
 
+import type { CostItem } from '@shuyun/core/billing/cost-account';
+
 export const PRODUCT_KINDS = ['dataset', 'data_api', 'indicator', 'report', 'model', 'application'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 /** Kinds served through the product API: they name the in-domain result table they serve and its lookup column. */
@@ -116,8 +118,7 @@ export interface ProductAnswer {
   row: unknown[];
 }
 
-export const COST_ITEMS = ['platform_build_and_operation', 'data_processing', 'human_resources', 'data_acquisition', 'period_expenses', 'other'] as const;
-export type CostItem = (typeof COST_ITEMS)[number];
+export { costItems as COST_ITEMS, type CostItem, type ProductCostAccount as CostAccount } from '@shuyun/core/billing/cost-account';
 
 export interface CostAccountInput {
   year: number;
@@ -128,30 +129,6 @@ export interface CostAccountInput {
   marginRate?: string;
 }
 
-export interface CostAccount {
-  directCost: string;
-  indirectCost: string;
-  subsidies: string;
-  totalCost: string;
-  marginCeiling: string;
-  allowedMarginRate: string;
-  marginCapped: boolean;
-  allowedProfit: string;
-  taxes: string;
-  maxAllowedRevenue: string;
-  priceCap: string;
-  actualPrice: string;
-  averageRealizedPrice: string;
-  actualMarginRate: string | null;
-  withinCap: boolean;
-  marginWithinAllowed: boolean;
-  revenue: string;
-  revenueWithinMaximum: boolean;
-  excessRevenue: string;
-  deviation: string;
-  deviationFlag: boolean;
-  adjustment: 'none' | 'operator_adjusts_specific_price' | 'authority_adjusts_cap_price';
-}
 
 // ——— what the filing form reads: the filer's grants and their jobs' result tables ———
 export interface JobResult {
