@@ -6,7 +6,7 @@
 // Targets: ratio ≤ 1.10 for queries of ≥ 30 ms; analysis and planning (analyzeGovernedQuery) p99 ≤ 5 ms. Output noise (differential privacy) is not
 // part of this benchmark: dp-query.bench.ts measures runDpQuery.
 // SHUYUN_BENCH_GOVERNED_ROWS (default 10,000,000), SHUYUN_BENCH_GOVERNED_ROUNDS (default 5) and
-// SHUYUN_BENCH_GOVERNED_ANALYSES (default 500) scale it.
+// SHUYUN_BENCH_GOVERNED_ANALYSES (default 2000) scale it.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { loadText, machineCpuMs, median, nowMs, percentile } from './support/sta
 
 const ROWS = Number(process.env.SHUYUN_BENCH_GOVERNED_ROWS ?? 10_000_000);
 const ROUNDS = Number(process.env.SHUYUN_BENCH_GOVERNED_ROUNDS ?? 9);
-const ANALYSES = Number(process.env.SHUYUN_BENCH_GOVERNED_ANALYSES ?? 500);
+const ANALYSES = Number(process.env.SHUYUN_BENCH_GOVERNED_ANALYSES ?? 2000);
 /** Ten rows (e.g. yearly filings) per enterprise. */
 const SUBJECTS = Math.max(1, Math.floor(ROWS / 10));
 const INDUSTRIES = 20;
