@@ -11,9 +11,9 @@ import { instantiate, lexTemplate, templateOf, type Template } from './templates
 // nothing: in memory, external access off, no extension loading, configuration locked. Parsing binds nothing, so no
 // name in the query is looked up here; the analyser resolves names itself against the grant.
 //
-// Cost: an analysis makes two calls to this instance, each a prepared statement (a bind and an execution, no SQL text
-// of ours parsed again, the result read from the materialized chunk in one trip): `parseStatements` (one
-// json_serialize_sql), then `printStatement`. That one prints the rewritten tree in JS (printer.ts) and has DuckDB
+// Cost: an analysis makes at most two calls to this instance, each a prepared statement (a bind and an execution, no
+// SQL text of ours parsed again, the result read from the materialized chunk in one trip): `parseStatements` (one
+// json_serialize_sql; none for a text of a known template, templates.ts), then `printStatement`. That one prints the rewritten tree in JS (printer.ts) and has DuckDB
 // parse the text again (json_serialize_sql); only when a display name is not cached, or the JS text does not parse
 // back to the tree, does DuckDB print (json_deserialize_sql), parse its own text again and print the display names,
 // all in one SELECT. These are pure functions of their input for a given DuckDB build, so results are kept in small
