@@ -166,6 +166,11 @@ describe('the verifiable ledger', () => {
     const consistency = await platform.anonymous().get(`/api/v1/ledger/proofs/consistency?from=${first.treeSize}&to=${second.treeSize}`);
     expect(rfcVerifyConsistency(first.treeSize, second.treeSize, consistency.body.proof.map(b64), b64(first.rootHash), b64(second.rootHash))).toBe(true);
     expect(rfcVerifyConsistency(first.treeSize, second.treeSize, consistency.body.proof.map(b64), b64(second.rootHash), b64(first.rootHash))).toBe(false);
+    // a size the ledger has not reached has no proof
+    const beyond = await platform.anonymous().get(`/api/v1/ledger/proofs/consistency?from=1&to=${second.treeSize + 1_000_000}`);
+    expect(beyond.status).toBeGreaterThanOrEqual(400);
+    expect(beyond.status).toBeLessThan(500);
+    expect(beyond.body.code).toBe('LEDGER_TREE_SIZE_INVALID');
   });
 
   it('an inclusion proof by entity; an entry not yet in a checkpoint says so', async () => {
