@@ -9,7 +9,7 @@ export interface PortalWalk {
   signIn(username: string): Promise<void>;
   /** Goes to a hash route (`/exports/…`) without reloading the portal. */
   go(hash: string): Promise<void>;
-  /** Opens an antd Select (by the data-testid of its wrapper) and picks the option whose title starts with `title`. */
+  /** Opens an antd Select (by its data-testid or its wrapper's) and picks the option whose title starts with `title`. */
   pick(testId: string, title: string): Promise<void>;
   /** `<prefix>-NN-<name>.png` in test-results/screenshots, once antd's transitions have settled. */
   screenshot(name: string, opts?: { fullPage?: boolean }): Promise<void>;
@@ -34,10 +34,13 @@ export function walkPortal(page: Page, platform: TestPlatform, prefix: string): 
       }, hash);
     },
     async pick(testId, title) {
-      await page.locator(`[data-testid=${testId}] .ant-select`).click();
-      const list = await page.locator(`[data-testid=${testId}] input`).getAttribute('aria-controls');
-      await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option[title^="${title}"]`).click();
+      await page.locator(`.ant-select[data-testid=${testId}], [data-testid=${testId}] .ant-select`).first().click();
+      const list = await page.locator(`[data-testid=${testId}] input`).first().getAttribute('aria-controls');
+      const dropdown = page.locator(`.ant-select-dropdown:has([id="${list}"])`);
+      await dropdown.locator(`.ant-select-item-option[title^="${title}"]`).click();
       await page.keyboard.press('Escape');
+      // closed before the next step: a dropdown fading out over a neighbouring control would take its click
+      await dropdown.waitFor({ state: 'hidden' });
     },
     async screenshot(name, opts = {}) {
       await page.waitForTimeout(300);

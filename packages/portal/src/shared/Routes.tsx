@@ -31,7 +31,7 @@ export function Routes({ path }: { path: string[] }) {
     case 'catalog':
       return id ? <ResourceDetail id={id} /> : <CatalogPage />;
     case 'resources':
-      return <ResourcesPage />;
+      return <ResourcesPage key={id ?? ''} id={id} />;
     case 'admission':
       return <AdmissionsPage />;
     case 'apply':

@@ -1,19 +1,29 @@
 import { Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography, message } from 'antd';
+import { type Key, useState } from 'react';
 import { type CatalogEntry, get, type Items, post, type Resource } from '../../api.ts';
 import { label } from '../../i18n.ts';
 import { forgetCatalog, resourceName } from '../../shared/catalog.ts';
 import { hasRole, orgName, useSession, useT } from '../../shared/context.ts';
+import { href } from '../../shared/router.ts';
 import { Loadable, PageTitle, ProblemAlert, StateTag } from '../../shared/ui.tsx';
 import { useAction, useAsync } from '../../shared/useAsync.ts';
 import { CatalogReview } from './CatalogReview.tsx';
+import { RegisterResourceForm } from './RegisterResourceForm.tsx';
+import { canRegister } from './registration.ts';
 import { ResourceWorkbench } from './ResourceWorkbench.tsx';
 
+/** `#/resources` (the list), `#/resources/new` (the registration form), `#/resources/:id` (the list, that resource open). */
+export function ResourcesPage({ id }: { id?: string | undefined }) {
+  if (id === 'new') return <RegisterResourceForm />;
+  return <ResourceList open={id} />;
+}
+
 /**
- * Data resources. A source department sees its own: drafts and submits their catalog entries, uploads versions,
- * confirms the PII found in them and reads their quality profiles (open a row). The authority reviews submitted
- * entries and publishes catalog editions above the list of every resource; regulators read.
+ * Data resources. A source department sees its own: registers new ones, drafts and submits their catalog entries,
+ * uploads versions, confirms the PII found in them and reads their quality profiles (open a row). The authority
+ * reviews submitted entries and publishes catalog editions above the list of every resource; regulators read.
  */
-export function ResourcesPage() {
+function ResourceList({ open }: { open: string | undefined }) {
   const s = useSession();
   const t = useT();
   const data = useAsync(async () => {
@@ -24,6 +34,7 @@ export function ResourcesPage() {
   const isDepartment = s.me.organization.type === 'source_department';
   const isAuthority = s.me.organization.type === 'authority';
   const canAct = hasRole(s.me, 'admin', 'reviewer');
+  const [expanded, setExpanded] = useState<readonly Key[]>(open ? [open] : []);
 
   const draft = (r: Resource) =>
     action.run(async () => {
@@ -48,7 +59,20 @@ export function ResourcesPage() {
 
   return (
     <>
-      <PageTitle extra={<Button onClick={data.reload}>{t('refresh')}</Button>}>{isDepartment ? t('myResources') : t('navResources')}</PageTitle>
+      <PageTitle
+        extra={
+          <Space wrap>
+            <Button onClick={data.reload}>{t('refresh')}</Button>
+            {canRegister(s.me) && (
+              <Button type="primary" href={href('/resources/new')} data-testid="register-resource">
+                {t('regButton')}
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        {isDepartment ? t('myResources') : t('navResources')}
+      </PageTitle>
       <ProblemAlert error={action.error} />
       {isDepartment && (
         <Typography.Paragraph type="secondary">{t('ingIntro')}</Typography.Paragraph>
@@ -63,8 +87,10 @@ export function ResourcesPage() {
                 data-testid="resources"
                 rowKey="id"
                 dataSource={resources}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                pagination={{ pageSize: 10, hideOnSinglePage: true, defaultCurrent: Math.floor(Math.max(0, resources.findIndex((r) => r.id === open)) / 10) + 1 }}
                 expandable={{
+                  expandedRowKeys: expanded,
+                  onExpandedRowsChange: setExpanded,
                   expandedRowRender: (r) => <ResourceWorkbench resource={r} onChanged={data.reload} />,
                   expandRowByClick: false,
                   expandIcon: ({ expanded, onExpand, record }) => (

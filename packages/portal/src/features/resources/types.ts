@@ -1,9 +1,18 @@
-import type { Grade, FieldRole, QualityColumn, ResourceVersion } from '../../api.ts';
+import type { FieldType, UpdateFrequency } from '@shuyun/core/catalog/classification';
+import type { Grade, FieldRole, Openness, QualityColumn, ResourceVersion } from '../../api.ts';
 
-/** The PII types the platform's detectors recognise (packages/core/src/pii/types.ts). */
-export const PII_TYPES = ['resident_id', 'mobile', 'uscc', 'bank_card', 'person_name', 'address', 'email', 'landline', 'vehicle_plate'] as const;
-export const FIELD_ROLES: FieldRole[] = ['direct_identifier', 'quasi_identifier', 'sensitive', 'other'];
-export const GRADES: Grade[] = ['general_1', 'general_2', 'general_3', 'general_4', 'important', 'core'];
+// The enums of classification and grading and the PII types the detectors recognise, from core (import-free files).
+export {
+  fieldRoles as FIELD_ROLES,
+  fieldTypes as FIELD_TYPES,
+  grades as GRADES,
+  opennessClasses as OPENNESS_CLASSES,
+  resourceGrade,
+  updateFrequencies as UPDATE_FREQUENCIES,
+  type FieldType,
+  type UpdateFrequency,
+} from '@shuyun/core/catalog/classification';
+export { PII_TYPES } from '@shuyun/core/pii/types';
 
 /** One suggestion of the column scan: share of sampled non-empty values that validate as the type. */
 export interface PiiSuggestion {
@@ -42,3 +51,42 @@ export interface Classification {
 /** The formats the ingest route reads, by file name. */
 export type UploadFormat = 'csv' | 'jsonl' | 'parquet';
 export type UploadEncoding = 'auto' | 'utf-8' | 'gb18030' | 'gbk';
+
+export type SubjectKind = 'person' | 'enterprise';
+export const SUBJECT_KINDS: readonly SubjectKind[] = ['person', 'enterprise'];
+
+/** The quality rules a field may declare at registration (the API also takes min / max). */
+export interface QualityRules {
+  notNull?: boolean;
+  unique?: boolean;
+  pattern?: string;
+}
+
+/** One field of POST /resources. */
+export interface FieldDefinition {
+  name: string;
+  type: FieldType;
+  description: string;
+  nullable: boolean;
+  piiType: string | null;
+  role: FieldRole;
+  grade: Grade;
+  rules: QualityRules;
+}
+
+/** Body of POST /resources (registerResourceBody in the catalog module's schemas). */
+export interface ResourceRegistration {
+  code: string;
+  nameZh: string;
+  nameEn?: string;
+  descriptionZh: string;
+  descriptionEn?: string;
+  category: string[];
+  openness: Openness;
+  updateFrequency: UpdateFrequency;
+  format: string;
+  publishDate?: string;
+  subjectKey?: string;
+  subjectKind?: SubjectKind;
+  fields: FieldDefinition[];
+}
