@@ -111,7 +111,7 @@ export function formFieldOf(pointer: string): NamePath | null {
 }
 
 /** The reasons the API gives for a field, with a message of their own in the portal (the rest show the API's text). */
-export const REASONS = ['duplicate', 'not_a_field', 'required_with_subject_key', 'invalid_format', 'invalid_value', 'invalid_type', 'too_small', 'too_big', 'unrecognized_key'] as const;
+export const REASONS = ['duplicate', 'not_a_field', 'required_with_subject_key', 'invalid_pattern', 'invalid_format', 'invalid_value', 'invalid_type', 'too_small', 'too_big', 'unrecognized_key'] as const;
 
 /**
  * The problem's errors as form field errors, keyed by the form's name path. A code already in use comes without a

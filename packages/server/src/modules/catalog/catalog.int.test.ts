@@ -150,6 +150,17 @@ describe('data resources and the authorized-operation catalog', () => {
     expect(dup.body.errors.map((e: { path: string }) => e.path)).toEqual(['/body/fields/1/name', '/body/subjectKey']);
     const taken = await market.post('/api/v1/resources', enterpriseRegistry);
     expect(taken.body.code).toBe('RESOURCE_CODE_TAKEN');
+    expect(taken.body.errors).toEqual([{ path: '/body/code', reason: 'taken' }]);
+    // a pattern the profile's engine (DuckDB, RE2) cannot run is refused at its field, and nothing is registered
+    const withLookahead = enterpriseRegistry.fields.map((f, i) => (i === 0 ? { ...f, rules: { pattern: '(?=9)[0-9A-Z]{18}' } } : f));
+    const lookahead = await market.post('/api/v1/resources', { ...enterpriseRegistry, code: 'SCJG-LOOKAHEAD', fields: withLookahead });
+    expect(lookahead.status).toBe(400);
+    expect(lookahead.body.code).toBe('RESOURCE_FIELDS_INVALID');
+    expect(lookahead.body.errors).toMatchObject([{ path: '/body/fields/0/rules/pattern', reason: 'invalid_pattern' }]);
+    const codes = ((await market.get('/api/v1/resources')).body.items as { code: string }[]).map((r) => r.code);
+    expect(codes).not.toContain('SCJG-LOOKAHEAD');
+    const fixed = enterpriseRegistry.fields.map((f, i) => (i === 0 ? { ...f, rules: { pattern: '9[0-9A-Z]{17}' } } : f));
+    expect((await market.post('/api/v1/resources', { ...enterpriseRegistry, code: 'SCJG-LOOKAHEAD', fields: fixed })).status).toBe(201);
   });
 
   it('the authority withdraws a published resource; another department cannot; the next edition no longer lists it', async () => {

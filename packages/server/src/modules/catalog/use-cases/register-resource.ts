@@ -1,4 +1,5 @@
 import { DomainError, type FieldIssue, resourceGrade } from '@shuyun/core';
+import { isValidRulePattern } from '@shuyun/engine';
 import type { z } from 'zod';
 import type { Deps } from '../../../deps.ts';
 import { type Actor, tenantContext } from '../../../policy/actor.ts';
@@ -16,7 +17,7 @@ export type RegisterResourceInput = z.output<typeof registerResourceBody>;
  */
 export async function registerResource(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, input: RegisterResourceInput) {
   authorize(actor, 'resource.register', { orgId: actor.orgId });
-  const problems = checkFields(input);
+  const problems = [...checkFields(input), ...(await checkRulePatterns(input))];
   if (problems.length > 0) throw new DomainError('RESOURCE_FIELDS_INVALID', problems);
   const now = deps.clock.now();
   return deps.db.tx(tenantContext(actor), async (tx) => {
@@ -33,7 +34,7 @@ export async function registerResource(deps: Pick<Deps, 'db' | 'clock'>, actor: 
       createdAt: now,
       updatedAt: now,
     });
-    if (!resource) throw new DomainError('RESOURCE_CODE_TAKEN');
+    if (!resource) throw new DomainError('RESOURCE_CODE_TAKEN', [{ path: '/body/code', reason: 'taken' }]);
     const rows = fields.map((f, position) => ({ ...f, resourceId: resource.id, orgId: actor.orgId, position, piiConfirmed: f.piiType !== null }));
     await store.insertFields(tx, rows);
     await appendToLedger(tx, deps.clock, {
@@ -57,4 +58,16 @@ function checkFields(input: RegisterResourceInput): FieldIssue[] {
   if (input.subjectKey && !seen.has(input.subjectKey.toLowerCase())) problems.push({ path: '/body/subjectKey', reason: 'not_a_field' });
   if (input.subjectKey && !input.subjectKind) problems.push({ path: '/body/subjectKind', reason: 'required_with_subject_key' });
   return problems;
+}
+
+/** Patterns are run by DuckDB (RE2) when versions are profiled: one it cannot run is refused now, at its field. */
+async function checkRulePatterns(input: RegisterResourceInput): Promise<FieldIssue[]> {
+  const issues = await Promise.all(
+    input.fields.map(async (f, i): Promise<FieldIssue[]> =>
+      f.rules.pattern === undefined || (await isValidRulePattern(f.rules.pattern))
+        ? []
+        : [{ path: `/body/fields/${i}/rules/pattern`, reason: 'invalid_pattern', message: 'not a regular expression DuckDB (RE2) can run' }],
+    ),
+  );
+  return issues.flat();
 }
