@@ -10,7 +10,7 @@ export { isLandline } from './landline.ts';
 export { isMobile, MOBILE_SEGMENTS, mobileDigits } from './mobile.ts';
 export { frequentGivenChars, hasCommonSurname, isPersonName, surnameOf } from './person-name.ts';
 export { isLegacyResidentId, looksLikeResidentId, isResidentId, residentIdCheck, residentIdSex } from './resident-id.ts';
-export { createRng, type Rng } from './rng.ts';
+export { createRng, rngOver, type Rng } from './rng.ts';
 export { scanColumn, type ColumnScanOptions, type PiiSuggestion } from './scan-column.ts';
 export * from './synthetic/index.ts';
 export { PII_TYPES, type PiiType } from './types.ts';

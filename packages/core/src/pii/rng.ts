@@ -25,6 +25,11 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return rngOver(next);
+}
+
+/** The draws of an `Rng` over any uniform source of floats in [0, 1) (the twins' per-row streams use it too). */
+export function rngOver(next: () => number): Rng {
   const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
   return {
     next,

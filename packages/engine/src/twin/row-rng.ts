@@ -2,7 +2,7 @@
 // from their own stream, so DuckDB may evaluate rows in any order, on any thread and in any chunking and the twin
 // comes out the same. sfc32 (128 bits of state) seeded with those four inputs laid into separate state words, so no
 // two rows of a twin share a stream (a 32-bit seed would repeat every ~65,000 rows by the birthday bound).
-import type { Rng } from '@shuyun/core/pii';
+import { type Rng, rngOver } from '@shuyun/core/pii';
 
 export interface RowRng extends Rng {
   reseed(seed: number, column: number, row: number, attempt: number): this;
@@ -25,8 +25,8 @@ export function createRowRng(): RowRng {
     return t >>> 0;
   };
   const next = (): number => next32() / TWO32;
-  const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
   const rng: RowRng = {
+    ...rngOver(next),
     reseed(seed, column, row, attempt) {
       a = seed >>> 0;
       b = (Math.floor(seed / TWO32) ^ Math.imul(column + 1, 0x9e3779b1)) >>> 0;
@@ -34,19 +34,6 @@ export function createRowRng(): RowRng {
       d = (Math.floor(row / TWO32) ^ Math.imul(attempt + 1, 0x85ebca77)) >>> 0;
       for (let i = 0; i < 12; i++) next32();
       return this;
-    },
-    next,
-    int,
-    between: (min, max) => min + int(max - min + 1),
-    pick: <T>(items: readonly T[]): T => {
-      if (items.length === 0) throw new Error('pick from an empty list');
-      return items[int(items.length)] as T;
-    },
-    chance: (p) => next() < p,
-    digits: (count) => {
-      let out = '';
-      for (let i = 0; i < count; i++) out += String(int(10));
-      return out;
     },
   };
   return rng;
