@@ -118,29 +118,3 @@ export async function writePeopleParquet(file: string, people: readonly Person[]
     instance.closeSync();
   }
 }
-
-/** Every row of a Parquet file as JSON-safe objects (numbers as numbers, dates and decimals as text). */
-export async function readRows(file: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const reader = await connection.runAndReadAll('SELECT * FROM read_parquet($file)', { file });
-    return reader.getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-export async function parquetColumnTypes(file: string): Promise<Record<string, string>> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const r = await connection.run('SELECT * FROM read_parquet($file) LIMIT 0', { file });
-    const types = r.columnTypes().map((t) => t.toString());
-    return Object.fromEntries(r.columnNames().map((n, i) => [n, types[i] as string]));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}

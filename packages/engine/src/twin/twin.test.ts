@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMaskedTwin } from './build-masked-twin.ts';
 import { buildSyntheticTwin } from './build-synthetic-twin.ts';
 import { maskExpression } from './mask-sql.ts';
-import { CATEGORIES, makePeople, parquetColumnTypes, peopleFields, readRows, writePeopleParquet, type Person } from './test-fixtures.ts';
+import { parquetTypes, readParquet } from '../ingest/test-fixtures.ts';
+import { CATEGORIES, makePeople, peopleFields, writePeopleParquet, type Person } from './test-fixtures.ts';
 import { openTwinDuckDB } from './twin-duckdb.ts';
 import type { TwinField } from './types.ts';
 
@@ -46,7 +47,7 @@ describe('the masked twin of a version', () => {
   beforeAll(async () => {
     const result = await buildMaskedTwin({ sourceParquet: source, outParquet: path.join(dir, 'masked.parquet'), fields, hashKey: KEY });
     expect(result.rows).toBe(ROWS);
-    twin = await readRows(result.outParquet);
+    twin = await readParquet(result.outParquet);
   });
 
   it('keeps every row, in order, and leaves the source untouched', async () => {
@@ -91,7 +92,7 @@ describe('the masked twin of a version', () => {
   });
 
   it('keeps the types a query expects: dates stay dates, amounts stay decimals', async () => {
-    const types = await parquetColumnTypes(path.join(dir, 'masked.parquet'));
+    const types = await parquetTypes(path.join(dir, 'masked.parquet'));
     expect(types.birth_date).toBe('DATE');
     expect(types.amount).toBe('DECIMAL(18,2)');
     expect(types.age).toBe('VARCHAR');
@@ -190,7 +191,7 @@ describe('the synthetic twin of a version', () => {
   beforeAll(async () => {
     const result = await buildSyntheticTwin({ sourceParquet: source, outParquet: path.join(dir, 'synthetic.parquet'), fields, seed: 42 });
     expect(result.rows).toBe(ROWS);
-    twin = await readRows(result.outParquet);
+    twin = await readParquet(result.outParquet);
   });
 
   it('has as many rows as the source, and the source is untouched', async () => {
@@ -245,9 +246,9 @@ describe('the synthetic twin of a version', () => {
 
   it('is the same for the same seed, different for another, and any length asked for', async () => {
     const again = await buildSyntheticTwin({ sourceParquet: source, outParquet: path.join(dir, 'synthetic-2.parquet'), fields, seed: 42 });
-    expect(await readRows(again.outParquet)).toEqual(twin);
+    expect(await readParquet(again.outParquet)).toEqual(twin);
     const other = await buildSyntheticTwin({ sourceParquet: source, outParquet: path.join(dir, 'synthetic-3.parquet'), fields, seed: 43 });
-    const otherRows = await readRows(other.outParquet);
+    const otherRows = await readParquet(other.outParquet);
     expect(otherRows.filter((r, i) => r.id_number === twin[i]?.id_number).length).toBe(0);
     const longer = await buildSyntheticTwin({ sourceParquet: source, outParquet: path.join(dir, 'synthetic-4.parquet'), fields, seed: 42, rows: 5000 });
     expect(longer.rows).toBe(5000);
