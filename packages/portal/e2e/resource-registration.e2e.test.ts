@@ -10,7 +10,8 @@ import { type PortalWalk, walkPortal } from './portal.ts';
 // Registering a data resource as the market regulator's steward does it, in Chromium at 1366×768 and in Chinese: the
 // registration form on the resources page (names, 類/項/目, openness, frequency, four fields, one of them the subject
 // key, one a mobile number declared as PII), a code already in use refused in the form, then the new resource open in
-// the workbench where the upload panel takes over and version 1 arrives. The authority sees no registration button.
+// the workbench where the upload panel takes over and version 1 arrives. The authority sees no registration button;
+// the steward then corrects the resource's Chinese name in the workbench's edit form.
 
 const complaintsCsv = [
   'complaint_id,uscc,contact_mobile,received_on',
@@ -164,5 +165,26 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('registering a resource i
     await walk.go('/resources');
     await page.locator('[data-testid=resources]').getByText('SCJG-COMPLAINTS-12315').waitFor();
     expect(await page.locator('[data-testid=register-resource]').count()).toBe(0);
+    await page.locator('[data-testid=open-SCJG-COMPLAINTS-12315]').click();
+    await page.locator('[data-testid=workbench-SCJG-COMPLAINTS-12315] [data-testid=versions]').waitFor();
+    expect(await page.locator('[data-testid=edit-SCJG-COMPLAINTS-12315]').count()).toBe(0); // nor an edit button
+  });
+
+  it('the steward corrects the Chinese name of the registered resource; the list shows it', { timeout: 60_000 }, async () => {
+    await walk.signIn('scjg.steward');
+    const { id } = ((await market.get('/api/v1/resources')).body.items as { code: string; id: string }[]).find((r) => r.code === 'SCJG-COMPLAINTS-12315')!;
+    await walk.go(`/resources/${id}`);
+    await page.locator('[data-testid=edit-SCJG-COMPLAINTS-12315]').click();
+    await page.locator('[data-testid=edit-form]').waitFor();
+    await page.locator('[data-testid=edit-name-zh]').fill('消費投訴舉報信息');
+    await page.locator('[data-testid=edit-field-description-uscc]').fill('被投訴企業的統一社會信用代碼');
+    await walk.screenshot('edit-form');
+    await page.locator('#edit-save').click();
+    await page.locator('[data-testid=edit-form]').waitFor({ state: 'detached' });
+    await page.locator('[data-testid=resources]').getByText('消費投訴舉報信息').waitFor();
+    const edited = (await market.get(`/api/v1/resources/${id}`)).body;
+    expect(edited).toMatchObject({ code: 'SCJG-COMPLAINTS-12315', nameZh: '消費投訴舉報信息', nameEn: 'Consumer complaints and reports', openness: 'conditional' });
+    expect(edited.fields.find((f: { name: string }) => f.name === 'uscc').description).toBe('被投訴企業的統一社會信用代碼');
+    await walk.screenshot('name-corrected-in-list');
   });
 });

@@ -46,6 +46,7 @@ export const errorCatalogue = {
   // ── catalog ─────────────────────────────────────────────────────
   RESOURCE_CODE_TAKEN: { status: 409, zh: '數據資源代碼已被使用', en: 'The resource code is already in use' },
   RESOURCE_FIELDS_INVALID: { status: 400, zh: '數據資源的字段定義無效', en: 'The field definitions of the resource are not valid' },
+  RESOURCE_NOTHING_TO_UPDATE: { status: 400, zh: '請求未包含要修改的內容', en: 'The request changes nothing: name at least one property to update' },
   RESOURCE_NOT_OPEN: { status: 409, zh: '不予開放的數據資源不能進入授權運營目錄，也不能被申請或計算', en: 'A not-open resource can never enter the operation catalog, be applied for or computed on' },
   RESOURCE_IN_CATALOG: { status: 409, zh: '請先將該資源撤出授權運營目錄', en: 'Withdraw the resource from the catalog first' },
   CATALOG_NOTHING_TO_PUBLISH: { status: 409, zh: '沒有新批准的目錄條目可發佈', en: 'There are no newly approved entries to publish' },

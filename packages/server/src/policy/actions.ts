@@ -38,6 +38,7 @@ export const actions = {
   'api_key.create': { zh: '創建 API 密鑰', en: 'Create an API key', allow: all(hasRole('admin', 'developer'), ownOrganization) },
   'api_key.revoke': { zh: '撤銷 API 密鑰', en: 'Revoke an API key', allow: all(hasRole('admin', 'developer'), ownOrganization) },
   'resource.register': { zh: '登記數據資源', en: 'Register a data resource', allow: all(orgType('source_department'), hasRole('admin', 'reviewer')) },
+  'resource.update': { zh: '修改數據資源描述', en: "Edit a data resource's description", allow: all(orgType('source_department'), hasRole('admin', 'reviewer'), ownOrganization) },
   'resource.read': { zh: '查看數據資源', en: 'Read data resources', allow: anyone, read: true },
   'resource.classify': { zh: '確認字段分類分級', en: 'Confirm field classification', allow: all(orgType('source_department'), hasRole('admin', 'reviewer'), ownOrganization) },
   'resource.ingest': { zh: '匯聚數據版本', en: 'Ingest a data version', allow: all(orgType('source_department'), hasRole('admin', 'reviewer'), ownOrganization) },

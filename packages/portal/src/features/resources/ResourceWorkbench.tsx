@@ -1,23 +1,26 @@
-import { Card, Descriptions, Tag } from 'antd';
+import { Button, Card, Descriptions, Tag } from 'antd';
+import { useState } from 'react';
 import { get, type Items, type Resource } from '../../api.ts';
 import { label } from '../../i18n.ts';
 import { hasRole, useSession, useT } from '../../shared/context.ts';
 import { Loadable } from '../../shared/ui.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
 import { ClassificationTable } from './ClassificationTable.tsx';
+import { EditResourceForm } from './EditResourceForm.tsx';
 import type { IngestedVersion } from './types.ts';
 import { UploadPanel } from './UploadPanel.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 
 /**
  * One resource, opened from the list: upload a version (its department), confirm the PII the platform suggested
- * into the field definitions, and read each version's quality profile.
+ * into the field definitions, correct its descriptive metadata, and read each version's quality profile.
  */
 export function ResourceWorkbench({ resource: initial, onChanged }: { resource: Resource; onChanged(): void }) {
   const s = useSession();
   const t = useT();
   const own = s.me.organization.type === 'source_department' && initial.orgId === s.me.organization.id;
   const canEdit = own && hasRole(s.me, 'admin', 'reviewer');
+  const [editing, setEditing] = useState(false);
   const data = useAsync(async () => {
     const [resource, versions] = await Promise.all([get<Resource>(`/resources/${initial.id}`, s.lang), get<Items<IngestedVersion>>(`/resources/${initial.id}/versions`, s.lang)]);
     return { resource, versions: versions.items };
@@ -40,7 +43,24 @@ export function ResourceWorkbench({ resource: initial, onChanged }: { resource: 
                   { key: 'subject', label: t('subjectKey'), children: resource.subjectKey ? <code>{resource.subjectKey}</code> : '—' },
                   { key: 'grade', label: t('grade'), children: <Tag>{label(s.lang, 'grade_', resource.grade)}</Tag> },
                 ]}
+                extra={
+                  canEdit && (
+                    <Button size="small" onClick={() => setEditing(true)} data-testid={`edit-${resource.code}`}>
+                      {t('edit')}
+                    </Button>
+                  )
+                }
               />
+              {editing && (
+                <EditResourceForm
+                  resource={resource}
+                  onClose={() => setEditing(false)}
+                  onSaved={() => {
+                    data.reload();
+                    onChanged();
+                  }}
+                />
+              )}
               {canEdit && (
                 <UploadPanel
                   resource={resource}

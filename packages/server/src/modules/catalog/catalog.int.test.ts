@@ -163,6 +163,40 @@ describe('data resources and the authorized-operation catalog', () => {
     expect((await market.post('/api/v1/resources', { ...enterpriseRegistry, code: 'SCJG-LOOKAHEAD', fields: fixed })).status).toBe(201);
   });
 
+  it('the department corrects a name and a field description in place; the published edition keeps its snapshot; the change is on the record', async () => {
+    const resource = (await market.get('/api/v1/resources')).body.items.find((r: { code: string }) => r.code === 'SCJG-ENTERPRISE-REGISTRY');
+    const path = `/api/v1/resources/${resource.id}`;
+    const res = await market.request('PATCH', path, { nameZh: '企業登記信息（更正）', descriptionZh: resource.descriptionZh, fields: { capital: { description: '註冊資本（萬元人民幣）' } } });
+    expect(res.status).toBe(200);
+    const read = (await market.get(path)).body;
+    expect(read).toMatchObject({ code: 'SCJG-ENTERPRISE-REGISTRY', nameZh: '企業登記信息（更正）', openness: 'conditional', catalogState: 'published' });
+    expect(read.fields.find((f: { name: string }) => f.name === 'capital').description).toBe('註冊資本（萬元人民幣）');
+    // edition 1 is a snapshot: it still says what was published
+    expect((await bank.get('/api/v1/catalog/editions/1')).body.resources[0].snapshot.nameZh).toBe('企業登記信息');
+
+    await platform.ledger.sync();
+    const entries = ((await authority.get('/api/v1/ledger/entries?start=0&limit=1000')).body.items as Array<{ leaf: { action: string; entity: { id: string }; derivedFrom: unknown }; payload: unknown }>)
+      .filter((e) => e.leaf.action === 'resource.updated' && e.leaf.entity.id === resource.id);
+    expect(entries).toHaveLength(1); // the unchanged description is not counted as a change
+    expect(entries[0]!.payload).toEqual({ code: 'SCJG-ENTERPRISE-REGISTRY', changed: ['nameZh', 'fields.capital.description'] });
+    expect(entries[0]!.leaf.derivedFrom).toEqual([{ type: 'data_resource', id: resource.id }]);
+
+    // another department does not learn the resource exists; the authority sees it but may not edit it
+    expect((await health.request('PATCH', path, { nameZh: '改名' })).status).toBe(404);
+    expect((await authority.request('PATCH', path, { nameZh: '改名' })).status).toBe(403);
+    // what is not descriptive metadata is refused, and nothing changes
+    const openness = await market.request('PATCH', path, { nameZh: '改名', openness: 'open' });
+    expect(openness.status).toBe(400);
+    expect(openness.body.code).toBe('VALIDATION_FAILED');
+    expect(openness.body.errors).toEqual([{ path: '/body/openness', reason: 'unrecognized_key', message: 'unknown field' }]);
+    expect((await market.request('PATCH', path, { fields: { capital: { description: 'x', grade: 'core' } } })).body.errors).toMatchObject([{ path: '/body/fields/capital/grade', reason: 'unrecognized_key' }]);
+    expect((await market.request('PATCH', path, { fields: { nope: { description: 'x' } } })).body).toMatchObject({ code: 'RESOURCE_FIELDS_INVALID', errors: [{ path: '/body/fields/nope', reason: 'not_a_field' }] });
+    const empty = await market.with({ 'accept-language': 'en' }).request('PATCH', path, {});
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({ code: 'RESOURCE_NOTHING_TO_UPDATE', title: 'The request changes nothing: name at least one property to update' });
+    expect((await market.get(path)).body).toMatchObject({ nameZh: '企業登記信息（更正）', openness: 'conditional', grade: read.grade });
+  });
+
   it('the authority withdraws a published resource; another department cannot; the next edition no longer lists it', async () => {
     const [entry] = (await authority.get('/api/v1/catalog/entries?state=published')).body.items;
     expect((await health.post(`/api/v1/catalog/entries/${entry.id}/withdraw`)).status).toBe(404);

@@ -13,6 +13,7 @@ import { ingestVersion, listVersions } from './use-cases/ingest-version.ts';
 import { getResource, listEntries, listResources } from './use-cases/read-resources.ts';
 import { registerResource } from './use-cases/register-resource.ts';
 import { resourcePage } from './use-cases/resource-page.ts';
+import { updateResource } from './use-cases/update-resource.ts';
 import { withdrawEntry } from './use-cases/withdraw-entry.ts';
 
 export function catalogRoutes(deps: Deps) {
@@ -34,6 +35,11 @@ export function catalogRoutes(deps: Deps) {
       config: { action: 'resource.read' },
       schema: { tags, summary: 'One data resource', params: s.idParams, response: { 200: s.resourceSchema } },
     }, async (req) => getResource(deps, requireActor(req), req.params.id));
+
+    app.patch('/resources/:id', {
+      config: { action: 'resource.update' },
+      schema: { tags, summary: "Correct a resource's descriptive metadata and its fields' descriptions (its department; the code, openness, subject and classification are not edited here)", params: s.idParams, body: s.updateResourceBody, response: { 200: s.resourceSchema } },
+    }, async (req) => updateResource(deps, requireActor(req), req.params.id, req.body));
 
     app.post('/resources/:id/fields/:name/classification', {
       config: { action: 'resource.classify' },

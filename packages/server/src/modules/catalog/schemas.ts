@@ -40,6 +40,24 @@ export const registerResourceBody = z.strictObject({
   fields: z.array(fieldInput).min(1).max(500),
 });
 
+/**
+ * PATCH /resources/:id: the descriptive metadata a department may correct after registration. Not here: the code
+ * (an identifier others cite), openness and the subject (a catalog review decides those), and the fields' names,
+ * types and classification (their own endpoint). Unknown keys are refused, not stripped.
+ */
+export const updateResourceBody = z.strictObject({
+  nameZh: registerResourceBody.shape.nameZh.optional(),
+  nameEn: z.string().trim().max(200).nullable().optional().describe('null clears it'),
+  descriptionZh: z.string().max(4000).optional(),
+  descriptionEn: z.string().max(4000).nullable().optional().describe('null clears it'),
+  category: registerResourceBody.shape.category.optional(),
+  updateFrequency: z.enum(updateFrequencies).optional(),
+  format: z.string().max(40).optional(),
+  publishDate: z.iso.date().nullable().optional().describe('null clears it'),
+  relatedCodes: z.array(code).max(20).optional(),
+  fields: z.record(fieldName, z.strictObject({ description: z.string().max(500) })).optional().describe("by field name: { uscc: { description: '…' } }"),
+});
+
 export const fieldSchema = fieldInput.extend({
   position: z.int(),
   piiConfirmed: z.boolean(),

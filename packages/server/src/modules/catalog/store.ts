@@ -39,6 +39,11 @@ export async function updateField(tx: Tx, resourceId: string, name: string, chan
   return rows[0];
 }
 
+export async function updateResource(tx: Tx, id: string, change: Partial<typeof dataResources.$inferInsert>) {
+  const [row] = await tx.update(dataResources).set(change).where(eq(dataResources.id, id)).returning();
+  return row!;
+}
+
 export async function setResourceGrade(tx: Tx, id: string, grade: ResourceRow['grade'], at: Date) {
   await tx.update(dataResources).set({ grade, updatedAt: at }).where(eq(dataResources.id, id));
 }

@@ -11,6 +11,7 @@ export const ledgerActions = {
   'api_key.revoked': { category: 'state', zh: '撤銷 API 密鑰', en: 'API key revoked' },
   'ledger.witness_registered': { category: 'state', zh: '登記見證方', en: 'Witness registered' },
   'resource.registered': { category: 'state', zh: '登記數據資源', en: 'Data resource registered' },
+  'resource.updated': { category: 'state', zh: '修改數據資源描述', en: 'Data resource description updated' },
   'resource.field_classified': { category: 'state', zh: '確認字段分類', en: 'Field classification confirmed' },
   'resource.version_ingested': { category: 'state', zh: '匯聚數據版本', en: 'Data version ingested' },
   'catalog.entry_drafted': { category: 'state', zh: '起草目錄條目', en: 'Catalog entry drafted' },
