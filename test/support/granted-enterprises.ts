@@ -30,6 +30,23 @@ export const enterpriseRegistry = {
   ],
 };
 
+/**
+ * The department registers `resource`, ingests `csv` as its first version and submits its catalog entry; the
+ * authority approves it and publishes an edition. Throws on any step that does not succeed; returns the resource id.
+ */
+export async function publishResource(market: ApiClient, authority: ApiClient, resource: object, csv: string): Promise<string> {
+  const registered = await market.post('/api/v1/resources', resource);
+  if (registered.status !== 201) throw new Error(`registration failed: ${JSON.stringify(registered.body)}`);
+  const version = await market.request('POST', `/api/v1/resources/${registered.body.id}/versions`, undefined, { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+  if (version.status !== 201) throw new Error(`ingest failed: ${JSON.stringify(version.body)}`);
+  const entry = await market.post('/api/v1/catalog/entries', { resourceId: registered.body.id });
+  await market.post(`/api/v1/catalog/entries/${entry.body.id}/submit`);
+  await authority.post(`/api/v1/catalog/entries/${entry.body.id}/decision`, { decision: 'approve' });
+  const edition = await authority.post('/api/v1/catalog/editions', {});
+  if (edition.status !== 201) throw new Error(`publishing failed: ${JSON.stringify(edition.body)}`);
+  return registered.body.id as string;
+}
+
 export interface GrantedEnterprises {
   authority: ApiClient;
   market: ApiClient;
@@ -47,17 +64,11 @@ export async function grantEnterprisesToOperator(
   const operator = await platform.loginAs('operator.admin');
   const orgs: Record<string, string> = {};
   for (const o of (await authority.get('/api/v1/organizations')).body.items) orgs[o.code] = o.id;
-  const registered = await market.post('/api/v1/resources', enterpriseRegistry);
-  const version = await market.request('POST', `/api/v1/resources/${registered.body.id}/versions`, undefined, { rawBody: enterpriseCsv, headers: { 'content-type': 'text/csv' } });
-  if (version.status !== 201) throw new Error(`ingest failed: ${JSON.stringify(version.body)}`);
-  const entry = await market.post('/api/v1/catalog/entries', { resourceId: registered.body.id });
-  await market.post(`/api/v1/catalog/entries/${entry.body.id}/submit`);
-  await authority.post(`/api/v1/catalog/entries/${entry.body.id}/decision`, { decision: 'approve' });
-  await authority.post('/api/v1/catalog/editions', {});
+  const resourceId = await publishResource(market, authority, enterpriseRegistry, enterpriseCsv);
   const application = await operator.post('/api/v1/applications', {
     title: '福田區企業分析',
     scenario: opts.scenario,
-    resources: [{ resourceId: registered.body.id, fields: ['uscc', 'legal_rep_mobile', 'industry', 'capital'] }],
+    resources: [{ resourceId, fields: ['uscc', 'legal_rep_mobile', 'industry', 'capital'] }],
     modes: opts.modes,
   });
   if (application.status !== 201) throw new Error(`application failed: ${JSON.stringify(application.body)}`);

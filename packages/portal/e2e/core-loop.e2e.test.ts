@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '@shuyun/core';
+import { publishResource } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium } from './browser.ts';
 import { fillCapitalIndicatorFiling, type PortalWalk, walkPortal } from './portal.ts';
@@ -74,14 +75,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('the core loop in the por
     }
 
     // the market regulator's resource is catalogued and published
-    const registered = await market.post('/api/v1/resources', resource);
-    expect(registered.status).toBe(201);
-    const version = await market.request('POST', `/api/v1/resources/${registered.body.id}/versions`, undefined, { rawBody: csv, headers: { 'content-type': 'text/csv' } });
-    expect(version.status).toBe(201);
-    const entry = await market.post('/api/v1/catalog/entries', { resourceId: registered.body.id });
-    await market.post(`/api/v1/catalog/entries/${entry.body.id}/submit`);
-    await authority.post(`/api/v1/catalog/entries/${entry.body.id}/decision`, { decision: 'approve' });
-    expect((await authority.post('/api/v1/catalog/editions', {})).status).toBe(201);
+    await publishResource(market, authority, resource, csv);
 
     // the bank is admitted as a partner of the operator
     const admission = await bank.post('/api/v1/admissions', {

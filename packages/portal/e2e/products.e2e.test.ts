@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runApprovedJob } from '../../../test/support/approved-jobs.ts';
-import { enterpriseRegistry, enterprises, enterpriseCsv } from '../../../test/support/granted-enterprises.ts';
+import { enterpriseCsv, enterpriseRegistry, enterprises, publishResource } from '../../../test/support/granted-enterprises.ts';
 import { type ApiClient, startTestPlatform, type TestPlatform } from '../../../test/support/test-platform.ts';
 import { CHROMIUM, launchChromium, SCREENSHOTS } from './browser.ts';
 import { fillCapitalIndicatorFiling, type PortalWalk, walkPortal } from './portal.ts';
@@ -40,13 +40,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
     for (const o of (await authority.get('/api/v1/organizations')).body.items as { code: string; id: string }[]) orgOf[o.code] = o.id;
 
     // the market regulator's enterprise registry is catalogued and published
-    const registered = await market.post('/api/v1/resources', enterpriseRegistry);
-    const version = await market.request('POST', `/api/v1/resources/${registered.body.id}/versions`, undefined, { rawBody: enterpriseCsv, headers: { 'content-type': 'text/csv' } });
-    expect(version.status).toBe(201);
-    const entry = await market.post('/api/v1/catalog/entries', { resourceId: registered.body.id });
-    await market.post(`/api/v1/catalog/entries/${entry.body.id}/submit`);
-    await authority.post(`/api/v1/catalog/entries/${entry.body.id}/decision`, { decision: 'approve' });
-    expect((await authority.post('/api/v1/catalog/editions', {})).status).toBe(201);
+    const resourceId = await publishResource(market, authority, enterpriseRegistry, enterpriseCsv);
 
     // the bank is admitted as the operator's partner, applies for an industry credit scenario with jobs and product APIs
     const admission = await bank.post('/api/v1/admissions', {
@@ -58,7 +52,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)('data products in the por
       title: '小微企業授信指標',
       operatorOrgId: orgOf['OP-FTDO'],
       scenario: { kind: 'industry', purpose: SCENARIO, description: '以企業註冊資本與行業評估小微企業授信額度' },
-      resources: [{ resourceId: registered.body.id, fields: ['uscc', 'industry', 'capital'] }],
+      resources: [{ resourceId, fields: ['uscc', 'industry', 'capital'] }],
       modes: ['approved_job', 'product_api'],
     });
     expect(application.status).toBe(201);

@@ -53,13 +53,8 @@ describe('the JS printer of analysed trees', () => {
     expect(same).toBe(true);
   });
 
-  it.each(DECLINED)('declines %s, or prints it so that it parses back to the same tree', async (sql) => {
-    const { printed, same } = await roundTrip(sql);
-    if (printed !== undefined) expect(same).toBe(true);
-  });
-
-  it('declines what it does not know instead of guessing', async () => {
-    const declined = await Promise.all(DECLINED.map(async (sql) => (await roundTrip(sql)).printed === undefined));
-    expect(declined.filter(Boolean).length).toBeGreaterThanOrEqual(DECLINED.length - 1);
+  it.each(DECLINED)('declines %s (DuckDB prints it instead)', async (sql) => {
+    const [tree] = await parseStatements(sql);
+    expect(printInJs(tree!)).toBeUndefined();
   });
 });

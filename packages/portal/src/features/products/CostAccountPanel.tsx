@@ -5,19 +5,13 @@ import { label } from '../../i18n.ts';
 import { useSession, useT } from '../../shared/context.ts';
 import { ProblemAlert } from '../../shared/ui.tsx';
 import { useAction } from '../../shared/useAsync.ts';
-import { COST_ITEMS, type CostAccount, type CostAccountInput, type CostItem, type Product } from './types.ts';
+import { COST_ITEMS, type CostAccount, type CostAccountInput, type Product } from './types.ts';
 
 const yuan = /^\d{1,12}(\.\d{1,4})?$/;
 const percent = /^\d{1,2}(\.\d{1,4})?$/;
 
-interface Values {
-  year: number;
-  costs: { item: CostItem; amount: string }[];
-  subsidies?: string;
-  taxes?: string;
-  treasuryYield10yAverage: string;
-  marginRate?: string;
-}
+/** The form holds exactly the request body. */
+type Values = CostAccountInput;
 
 /**
  * A product's cost accounting for a year (Art. 23): the provider (or the authority, a regulator) states the operating

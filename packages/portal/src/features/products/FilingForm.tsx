@@ -6,17 +6,10 @@ import { useSession, useT } from '../../shared/context.ts';
 import { href, navigate } from '../../shared/router.ts';
 import { Loadable, PageTitle, ProblemAlert } from '../../shared/ui.tsx';
 import { useAction, useAsync } from '../../shared/useAsync.ts';
-import { type JobWithResults, PRICING_PER, PRODUCT_KINDS, type PricingPer, type Product, type ProductFiling, type ProductKind, SERVED_KINDS } from './types.ts';
+import { type JobWithResults, PRICING_PER, PRODUCT_KINDS, type PricingPer, type Product, type ProductFiling, SERVED_KINDS } from './types.ts';
 
-interface Values {
-  grantId: string;
-  kind: ProductKind;
-  nameZh: string;
-  nameEn?: string;
-  description: string;
-  scenarios: string[];
-  scope: string;
-  mannerOfUse: string;
+/** The filing's own properties, with its pricing, source and model inspection as flat form inputs. */
+interface Values extends Omit<ProductFiling, 'pricing' | 'source' | 'modelInspection'> {
   pricingBasis: string;
   price: string;
   per: PricingPer;

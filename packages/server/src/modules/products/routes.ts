@@ -31,7 +31,7 @@ const productSchema = z.object({
   pricing: z.object({ basis: z.string(), price: z.string(), per: z.string() }),
   source: z.object({ resultTableId: z.uuid(), lookupColumn: z.string(), outputColumns: z.array(z.string()) }).nullable(),
   /** a model's inspection record (training data, output surface, whether raw rows can be reproduced), as filed */
-  modelInspection: z.object({ trainingData: z.string(), outputSurface: z.string(), rawRowsReproducible: z.boolean(), inspectedBy: z.string() }).nullable(),
+  modelInspection: modelInspectionSchema.nullable(),
   state: stateSchema,
   checklist: z.unknown(),
   reasons: z.string().nullable(),
@@ -56,7 +56,7 @@ const keySchema = z.object({
   /** of `callsTotal`, the calls metered by this server and not yet written to the usage records (written within about a second) */
   callsUnwritten: z.number(),
 });
-const keyProductSchema = z.object({ id: z.uuid(), orgId: z.uuid(), kind: kindSchema, nameZh: z.string(), nameEn: z.string().nullable(), state: stateSchema, usage: z.enum(['public_interest', 'industry']), pricing: z.object({ basis: z.string(), price: z.string(), per: z.string() }) });
+const keyProductSchema = productSchema.pick({ id: true, orgId: true, kind: true, nameZh: true, nameEn: true, state: true, usage: true, pricing: true });
 
 export function productRoutes(deps: Deps) {
   return async function routes(fastify: FastifyInstance) {
